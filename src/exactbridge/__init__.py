@@ -1,0 +1,1 @@
+"""exactbridge: an open-source integration platform for Exact Online."""

@@ -1,0 +1,1 @@
+"""The `exactbridge` command line."""

@@ -1,0 +1,25 @@
+"""`exactbridge`: the command line. `exactbridge --help` lists every command."""
+
+from __future__ import annotations
+
+import typer
+
+from exactbridge.cli.demo import demo
+from exactbridge.cli.emulator import emulator
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="exactbridge",
+    help="Self-hosted integration platform for Exact Online, with a faithful local emulator.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command(name="emulator")(emulator)
+app.command(name="demo")(demo)
+
+
+def main() -> None:
+    """Entry point of the `exactbridge` console script."""
+    app()

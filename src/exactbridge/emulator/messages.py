@@ -1,0 +1,73 @@
+"""Business-rule error texts in the user's language, worded as Exact words them.
+
+Exact localises validation errors (`Verplicht: Serie` for a Dutch user, `Mandatory: …`
+for an English one) and joins several with CRLF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+__all__ = ["Messages"]
+
+_TEMPLATES: Final = {
+    "mandatory": ("Mandatory: {0}", "Verplicht: {0}"),
+    "invalid_reference": ("Invalid reference: {0}", "Ongeldige referentie: {0}"),
+    "invalid": ("Invalid: {0}", "Ongeldig: {0}"),
+    "not_allowed": ("Not allowed: {0}", "Niet toegestaan: {0}"),
+    "exists": ("Data already exists: {0}", "Bestaat reeds: {0}"),
+    "cannot_delete": (
+        "Cannot delete: {0} - Used in: {1}",
+        "Kan niet verwijderen: {0} - Gebruikt in: {1}",
+    ),
+    "processed": (
+        "Not allowed: the invoice has been processed and cannot be changed",
+        "Niet toegestaan: de factuur is verwerkt en kan niet meer worden gewijzigd",
+    ),
+}
+
+_LABELS: Final = {
+    "Account": ("Account", "Relatie"),
+    "Code": ("Code", "Code"),
+    "Contacts": ("Contacts", "Contactpersonen"),
+    "DeliverTo": ("Deliver to", "Leveren aan"),
+    "Description": ("Description", "Omschrijving"),
+    "FirstName": ("First name", "Voornaam"),
+    "GLAccount": ("G/L account", "Grootboekrekening"),
+    "InvoiceTo": ("Invoice to", "Factuur voor"),
+    "Item": ("Item", "Artikel"),
+    "ItemGroup": ("Item group", "Artikelgroep"),
+    "Journal": ("Journal", "Dagboek"),
+    "LastName": ("Last name", "Achternaam"),
+    "Name": ("Name", "Naam"),
+    "OrderedBy": ("Ordered by", "Besteld door"),
+    "PaymentCondition": ("Payment condition", "Betalingsconditie"),
+    "SalesInvoiceLines": ("Invoice lines", "Factuurregels"),
+    "SalesInvoices": ("Sales invoices", "Verkoopfacturen"),
+    "VATCode": ("VAT code", "Btw-code"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Messages:
+    """Formats error texts for one language.
+
+    Attributes:
+        language: `en` or `nl`.
+    """
+
+    language: Literal["en", "nl"] = "en"
+
+    def label(self, name: str) -> str:
+        """The screen label of a property or entity, falling back to its name."""
+        labels = _LABELS.get(name)
+        if labels is None:
+            return name
+        return labels[1] if self.language == "nl" else labels[0]
+
+    def text(self, kind: str, *names: str) -> str:
+        """The message of `kind` about the given properties or entities."""
+        english, dutch = _TEMPLATES[kind]
+        template = dutch if self.language == "nl" else english
+        return template.format(*(self.label(n) for n in names))

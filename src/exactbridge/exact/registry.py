@@ -1,0 +1,49 @@
+"""The registry of every Exact endpoint exactbridge knows, keyed by path.
+
+Paths are matched case-insensitively, as Exact does (`CRM/Accounts` and `crm/Accounts` are
+the same endpoint).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from exactbridge.exact import (
+    cashflow,
+    crm,
+    current,
+    financial,
+    hrm,
+    logistics,
+    salesinvoice,
+    system,
+    vat,
+)
+from exactbridge.exact._spec import EntitySpec
+
+__all__ = ["ENTITIES", "find_entity"]
+
+_MODULES: Final = (current, system, hrm, crm, financial, vat, cashflow, logistics, salesinvoice)
+
+
+def _build() -> Mapping[str, EntitySpec]:
+    table: dict[str, EntitySpec] = {}
+    for module in _MODULES:
+        for spec in module.ENTITIES:
+            lowered = spec.path.lower()
+            if lowered in table:
+                msg = f"endpoint {spec.path} is declared twice"
+                raise ValueError(msg)
+            table[lowered] = spec
+    return MappingProxyType(table)
+
+
+ENTITIES: Final = _build()
+"""Every known endpoint, keyed by its lower-case path (`crm/accounts`)."""
+
+
+def find_entity(path: str) -> EntitySpec | None:
+    """The endpoint at `service/Entity`, matched case-insensitively, or None."""
+    return ENTITIES.get(path.lower())
