@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -44,18 +44,18 @@ async def authorize(request: Request, state: EmulatorState) -> Response:
 
 async def consent(request: Request, state: EmulatorState) -> Response:
     """`POST /api/oauth2/auth`: the consent form was submitted."""
-    form = await request.form()
+    form = await _form(request)
     try:
         app = state.oauth.check_authorize_request(
-            str(form.get("client_id", "")), str(form.get("redirect_uri", ""))
+            _first(form, "client_id"), _first(form, "redirect_uri")
         )
     except OAuthProblem as problem:
         return _error_page(problem)
-    state_param = str(form.get("state", "")) or None
-    if form.get("decision") != "allow":
+    state_param = _first(form, "state") or None
+    if _first(form, "decision") != "allow":
         return _redirect(app, {"error": "access_denied"}, state_param)
     chosen = frozenset(
-        int(value) for value in form.getlist("division") if str(value).isdigit()
+        int(value) for value in form.get("division", []) if value.isdigit()
     ) & frozenset(state.store.divisions)
     if not chosen:
         return _redirect(app, {"error": "access_denied"}, state_param)
@@ -68,11 +68,22 @@ async def token(request: Request, state: EmulatorState) -> Response:
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type != _FORM:
             raise OAuthProblem(400, "invalid_request", "The request must be form-encoded.")
-        form = await request.form()
-        fields = {key: str(value) for key, value in form.items()}
+        form = await _form(request)
+        fields = {key: values[0] for key, values in form.items()}
         return JSONResponse(state.oauth.token(fields, _basic(request)))
     except OAuthProblem as problem:
         return JSONResponse(problem.body(), problem.status)
+
+
+async def _form(request: Request) -> dict[str, list[str]]:
+    """The url-encoded form body (the only form encoding Exact's OAuth endpoints take)."""
+    body = (await request.body()).decode("utf-8", errors="replace")
+    return parse_qs(body, keep_blank_values=True)
+
+
+def _first(form: dict[str, list[str]], name: str) -> str:
+    values = form.get(name)
+    return values[0] if values else ""
 
 
 def _basic(request: Request) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from exactbridge.exact._spec import EntitySpec, properties
 
-__all__ = ["ACCOUNTS", "ADDRESSES", "CONTACTS", "ENTITIES"]
+__all__ = ["ACCOUNTS", "ADDRESSES", "BANK_ACCOUNTS", "CONTACTS", "ENTITIES"]
 
 # Not in the 2022 reference, so their POST/PUT support is unknown and they are kept read-only:
 # ClientGroup(+Description), CustomField, EnableSalesPaymentLink, the six Incoterm properties,
@@ -352,4 +352,42 @@ ADDRESSES = EntitySpec(
     ),
 )
 
-ENTITIES: tuple[EntitySpec, ...] = (ACCOUNTS, CONTACTS, ADDRESSES)
+# Bank accounts of relations (the `Account.BankAccounts` navigation). Properties from the
+# REST reference (alphabetical, key first); no full response was recorded.
+BANK_ACCOUNTS = EntitySpec(
+    path="crm/BankAccounts",
+    key="ID",
+    type_name="Exact.Web.Api.Models.BankAccount",
+    methods=frozenset({"GET", "POST", "PUT", "DELETE"}),
+    required=(("Account",), ("BankAccount",)),
+    legacy=True,
+    properties=properties(
+        """
+        ID                      guid      key
+        Account                 guid      PU
+        AccountName             string    R
+        Bank                    guid      PU
+        BankAccount             string    PU
+        BankAccountHolderName   string    PU
+        BankDescription         string    R
+        BankName                string    R
+        BICCode                 string    PU
+        Created                 datetime  R
+        Creator                 guid      R
+        CreatorFullName         string    R
+        Description             string    PU
+        Division                int32     R
+        Format                  string    PU
+        IBAN                    string    PU
+        Main                    bool      PU
+        Modified                datetime  R
+        Modifier                guid      R
+        ModifierFullName        string    R
+        PaymentServiceAccount   guid      PU
+        Type                    string    PU
+        TypeDescription         string    R
+        """
+    ),
+)
+
+ENTITIES: tuple[EntitySpec, ...] = (ACCOUNTS, CONTACTS, ADDRESSES, BANK_ACCOUNTS)

@@ -78,7 +78,7 @@ class AccountBehaviour(Behaviour):
                 raise ctx.refuse("cannot_delete", "Account", "SalesInvoices")
 
     def after_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        for path in ("crm/Contacts", "crm/Addresses"):
+        for path in ("crm/Contacts", "crm/Addresses", "crm/BankAccounts"):
             child_spec = find_entity(path)
             assert child_spec is not None
             for child in [c for c in ctx.rows(path) if c.get("Account") == row["ID"]]:
@@ -131,9 +131,23 @@ class AddressBehaviour(Behaviour):
     def refresh(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
         country = (row.get("Country") or "").strip()
         put(spec, row, "CountryName", COUNTRY_NAMES.get(country) if country else None)
-        account = ctx.lookup("crm/Accounts", row.get("Account"))
-        if account is not None and spec.field("AccountName") is not None:
-            put(spec, row, "AccountName", account.get("Name"))
+        account = ctx.lookup("crm/Accounts", row.get("Account")) or {}
+        put(spec, row, "AccountName", account.get("Name"))
+        put(spec, row, "AccountIsSupplier", bool(account.get("IsSupplier")))
+
+    def validate(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
+        if ctx.lookup("crm/Accounts", row.get("Account")) is None:
+            raise ctx.refuse("invalid_reference", "Account")
+
+
+class BankAccountBehaviour(Behaviour):
+    """Bank accounts belong to an account; the first one becomes its main account."""
+
+    def refresh(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
+        account = ctx.lookup("crm/Accounts", row.get("Account")) or {}
+        put(spec, row, "AccountName", account.get("Name"))
+        if row.get("IBAN") is None and (row.get("BankAccount") or "")[:2].isalpha():
+            put(spec, row, "IBAN", row["BankAccount"])
 
     def validate(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
         if ctx.lookup("crm/Accounts", row.get("Account")) is None:
@@ -144,4 +158,5 @@ BEHAVIOURS: Final[dict[str, Behaviour]] = {
     "crm/Accounts": AccountBehaviour(),
     "crm/Contacts": ContactBehaviour(),
     "crm/Addresses": AddressBehaviour(),
+    "crm/BankAccounts": BankAccountBehaviour(),
 }

@@ -8,7 +8,7 @@ from exactbridge.emulator.entities.base import Behaviour, Context, Embedded, put
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec
 
-__all__ = ["BEHAVIOURS", "GL_TYPE_DESCRIPTIONS", "JOURNAL_TYPE_DESCRIPTIONS"]
+__all__ = ["BEHAVIOURS", "GL_TYPE_DESCRIPTIONS"]
 
 GL_TYPE_DESCRIPTIONS: Final = {
     10: "Cash", 12: "Bank", 14: "Credit card", 16: "Payment service", 20: "Accounts receivable",
@@ -23,10 +23,6 @@ GL_TYPE_DESCRIPTIONS: Final = {
     150: "Income taxes", 160: "Interest income",
 }  # fmt: skip
 
-JOURNAL_TYPE_DESCRIPTIONS: Final = {
-    10: "Cash", 12: "Bank", 16: "Payment service", 20: "Sales", 21: "Return invoice",
-    22: "Purchase", 23: "Received return invoice", 90: "General journal",
-}  # fmt: skip
 
 
 class GLAccountBehaviour(Behaviour):
@@ -56,14 +52,16 @@ class GLAccountBehaviour(Behaviour):
 
 
 class JournalBehaviour(Behaviour):
-    """Unique codes and type descriptions; no delete while invoices use the journal."""
+    """Unique codes and the linked account's facts; no delete while invoices use it."""
 
     def refresh(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        put(spec, row, "TypeDescription", JOURNAL_TYPE_DESCRIPTIONS.get(row.get("Type") or 0))
-        account = ctx.lookup("financial/GLAccounts", row.get("GLAccount"))
-        if account is not None:
-            put(spec, row, "GLAccountCode", account.get("Code"))
-            put(spec, row, "GLAccountDescription", account.get("Description"))
+        account = ctx.lookup("financial/GLAccounts", row.get("GLAccount")) or {}
+        put(spec, row, "GLAccountCode", account.get("Code"))
+        put(spec, row, "GLAccountDescription", account.get("Description"))
+        put(spec, row, "GLAccountType", account.get("Type"))
+        currency = row.get("Currency") or "EUR"
+        put(spec, row, "Currency", currency)
+        put(spec, row, "CurrencyDescription", "Euro" if currency == "EUR" else None)
 
     def validate(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
         _unique_code(ctx, spec, row)
@@ -82,7 +80,21 @@ def _unique_code(ctx: Context, spec: EntitySpec, row: Row) -> None:
             raise ctx.refuse("exists", "Code")
 
 
+class VATCodeBehaviour(Behaviour):
+    """VAT codes name the ledger accounts VAT is paid to and claimed from."""
+
+    def refresh(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
+        for role in ("GLToPay", "GLToClaim", "GLDiscountSales", "GLDiscountPurchase"):
+            account = ctx.lookup("financial/GLAccounts", row.get(role)) or {}
+            put(spec, row, f"{role}Code", account.get("Code"))
+            put(spec, row, f"{role}Description", account.get("Description"))
+
+    def validate(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
+        _unique_code(ctx, spec, row)
+
+
 BEHAVIOURS: Final[dict[str, Behaviour]] = {
     "financial/GLAccounts": GLAccountBehaviour(),
     "financial/Journals": JournalBehaviour(),
+    "vat/VATCodes": VATCodeBehaviour(),
 }
