@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from exactbridge.emulator import records
-from exactbridge.emulator.bodies import blank_row
+from exactbridge.emulator.bodies import blank_row, pad_codes
 from exactbridge.emulator.clock import Clock
 from exactbridge.emulator.config import EmulatorConfig
 from exactbridge.emulator.entities.base import Context
@@ -97,6 +97,7 @@ class EmulatorState:
 def _project(spec: EntitySpec, values: Row) -> Row:
     row = blank_row(spec)
     row.update({k: v for k, v in values.items() if spec.field(k) is not None})
+    pad_codes(spec, row)
     return row
 
 

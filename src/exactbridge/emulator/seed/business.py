@@ -54,6 +54,7 @@ _ATTENTION: Final = {
 }
 _LEGAL_WORDS: Final = ("B.V.", "V.O.F.", "BV", "NV", "CommV", "SRL", "SA", "SComm", "GmbH",
                        "&", "Co.", "KG", "e.K.", "Zn.")
+_AND: Final = {"NL": "en", "FR": "et", "DE": "und"}
 _SALES_TERMS: Final = (("30", "14", "00", "60"), (55, 30, 8, 7))
 _PURCHASE_TERMS: Final = (("30", "14", "60", "00"), (62, 22, 12, 4))
 
@@ -109,13 +110,19 @@ class Timeline:
         start = datetime(current.year, current.month, current.day, 7, 30)  # noqa: DTZ001
         return start + timedelta(milliseconds=millis)
 
-    def audit(self, rng: random.Random, age: float, edited: float = 0.35) -> tuple[float, float]:
-        """Draw (created age, modified age): some records edited later, some recently."""
+    def audit(self, rng: random.Random, age: float, edited: float = 0.35, recent: float = 0.1,
+              window: float | None = None) -> tuple[float, float]:
+        """Draw (created age, modified age).
+
+        A share `recent` of records was modified in the last eight business days, a share
+        `edited` some time after creation (within `window` business days when given), and
+        the rest never (Modified equals Created).
+        """
         roll, share = rng.random(), rng.random()
-        if roll < 0.1:
+        if roll < recent:
             return age, min(age, share * 8.0)
-        if roll < 0.1 + edited:
-            return age, age * share
+        if roll < recent + edited:
+            return age, age - share * min(age, window if window is not None else age)
         return age, age
 
 
@@ -181,10 +188,10 @@ def _relations(streams: Streams, home: Locale, counts: Counts, ledger: Ledger,
             name, form, place = invent_company(rng, locale)
         seen.add(name)
         address = invent_address(rng, locale, place)
-        domain = domain_for(name, locale.tld, _LEGAL_WORDS)
+        domain = domain_for(name, locale.tld, _LEGAL_WORDS, _AND[locale.language])
         foreign = locale.country != home.country
         if person:
-            local = email_local(person.first, person.middle, person.last, rng.randrange(4))
+            local = email_local(person.first, person.middle, person.last, rng.choice((0, 1, 3)))
             email = f"{local}{rng.choice(('', str(rng.randint(1, 99))))}@"
             email += rng.choice(locale.mail_providers)
             phone = invent_mobile(rng, locale.country)

@@ -252,8 +252,11 @@ def email_local(first: str, middle: str, last: str, style: int) -> str:
     return f"{given}.{family}"
 
 
-def domain_for(name: str, tld: str, legal_forms: tuple[str, ...]) -> str:
-    """Derive a web domain from a company name ("Bakkerij Lefèvre BV" -> bakkerijlefevre.be)."""
-    words = [w for w in name.replace("&", " en ").split() if w not in legal_forms]
+def domain_for(name: str, tld: str, legal_forms: tuple[str, ...], conjunction: str = "en") -> str:
+    """Derive a web domain from a company name ("Bakkerij Lefèvre BV" -> bakkerijlefevre.be).
+
+    An ampersand becomes `conjunction` ("Smits & Evers" -> smitsenevers.nl).
+    """
+    words = [w for w in name.replace("&", f" {conjunction} ").split() if w not in legal_forms]
     slug = "".join(_slug(w) for w in words)[:28] or "bedrijf"
     return f"{slug}.{tld}"

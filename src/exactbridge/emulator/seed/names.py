@@ -1,12 +1,10 @@
 """Word lists for Dutch, Flemish, Walloon and German small businesses.
 
-Four locales: `NL` (Netherlands), `BE-NL` (Flanders, and Brussels in Dutch), `BE-FR`
-(Wallonia, and Brussels in French) and `DE` (a few foreign relations). Each `Locale` bundles
-person names (Dutch surnames keep their tussenvoegsel, "van der Meer"), streets, cities with
-real postcode formats and phone area codes, company-name parts with legal forms, job titles
-and invoice wording. Item catalogues exist in Dutch and French.
-
-Lists are written as `|`-separated text tables so that they read like data, not code.
+Locales `NL`, `BE-NL` (Flanders; Brussels in Dutch), `BE-FR` (Wallonia; Brussels in French)
+and `DE` (foreign relations) bundle person names (Dutch surnames keep their tussenvoegsel),
+streets, cities with postcode ranges and phone area codes, company-name parts with legal
+forms, job titles and invoice wording. Item catalogues exist in Dutch and French. Lists are
+`|`-separated text tables so that they read like data.
 """
 
 from __future__ import annotations
@@ -21,24 +19,16 @@ __all__ = [
     "CatalogEntry",
     "Locale",
     "Place",
-    "split_surname",
 ]
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(word.strip() for word in text.split("|") if word.strip())
+    return tuple(word.strip() for word in text.replace(";", "|").split("|") if word.strip())
 
 
 @dataclass(frozen=True)
 class Place:
-    """A city with its postcode range and phone area code.
-
-    Attributes:
-        city: city name as written in the locale's language.
-        low: lowest postcode number (NL: the four digits; BE/DE: the postcode).
-        high: highest postcode number (equal to `low` outside NL).
-        area: phone area code with its leading zero ("020", "016", "0221").
-    """
+    """A city, its postcode range (NL: the four digits; BE/DE: `low == high`) and area code."""
 
     city: str
     low: int
@@ -84,15 +74,6 @@ class Locale:
     credit_texts: tuple[str, ...]
     remarks: tuple[str, ...]
     box_word: str
-
-
-def split_surname(surname: str) -> tuple[str, str]:
-    """Split a Dutch surname into tussenvoegsel and name: "van der Meer" -> ("van der", "Meer")."""
-    words = surname.split()
-    index = 0
-    while index < len(words) - 1 and (words[index].islower() or words[index] == "'t"):
-        index += 1
-    return " ".join(words[:index]), " ".join(words[index:])
 
 
 _NL = Locale(
@@ -158,7 +139,7 @@ _NL = Locale(
     job_titles=_words("Directeur|Eigenaar|Office manager|Financieel administrateur|Inkoper|"
                       "Hoofd inkoop|Bedrijfsleider|Projectleider|Boekhouder|Salesmanager|"
                       "Accountmanager|Controller|Operationeel manager|Planner|"
-                      "Directiesecretaresse"),
+                      "Managementassistent"),
     mailboxes=_words("info|administratie|facturen|inkoop|boekhouding|office|crediteuren"),
     mail_providers=_words("gmail.com|hotmail.com|outlook.com|ziggo.nl|kpnmail.nl|xs4all.nl|"
                           "live.nl|icloud.com"),
@@ -213,7 +194,7 @@ _BE_NL = Locale(
                       "Renovatie|Tuinaanleg|Elektro|Dakwerken|Schrijnwerkerij|Verhuur|Catering"),
     brands=_words("Schelde|Leie|Kempen|Mercator|Meetjesland|Waasland|Brabo|Ter Duinen|Westhoek|"
                   "Demer|Nete|Hageland|Zwin|Dijle"),
-    brand_suffixes=_words(" Consult| Tech| Logistics| Services| Bouw| Solutions| Group|bouw"),
+    brand_suffixes=_words("Consult|Tech|Logistics|Services|Solutions|Group|bouw|techniek"),
     venues=_words("Café|Taverne|Brasserie|Frituur|Restaurant|Bistro"),
     venue_names=_words("De Gouden Leeuw|'t Pleintje|Den Hoek|De Kroon|Het Hof|'t Molenhuis|"
                        "De Waag|Sint-Jan|De Vismarkt|Den Engel|'t Schipke"),
@@ -270,13 +251,13 @@ _BE_FR = Locale(
                       "Logistique|Énergies|Immobilier|Toitures|Électricité|Conseil|Traiteur"),
     brands=_words("Meuse|Sambre|Ourthe|Condroz|Hesbaye|Famenne|Semois|Lesse|Ardenne|Fagnes|"
                   "Val d'Or|Mosane|Horizon|Étoile"),
-    brand_suffixes=_words(" Consult| Services| Bâtiment| Solutions| Énergie| Logistique| Group"),
+    brand_suffixes=_words("Consult|Services|Bâtiment|Solutions|Énergie|Logistique|Group"),
     venues=_words("Brasserie|Café|Restaurant|Taverne|Friterie|Auberge"),
     venue_names=_words("Le Lion d'Or|Le Relais|La Terrasse|Le Coin|L'Étoile|Le Vieux Moulin|"
                        "Les Tilleuls|La Bonne Franquette|Le Cheval Blanc|La Fontaine"),
     job_titles=_words("Gérant|Administrateur délégué|Comptable|Responsable des achats|"
-                      "Directeur financier|Assistante de direction|Chef de projet|"
-                      "Employée administrative|Directeur commercial|Responsable facturation"),
+                      "Directeur financier|Chef de projet|Responsable administratif|"
+                      "Directeur commercial|Responsable facturation"),
     mailboxes=_words("info|comptabilite|facturation|administration|achats|contact"),
     mail_providers=_words("gmail.com|skynet.be|hotmail.com|proximus.be|outlook.be|voo.be"),
     invoice_texts=_words("G:Livraison selon commande|G:Fournitures de bureau|"
@@ -311,10 +292,10 @@ _DE = Locale(
     activities=_words("Maschinenbau|Logistik|Elektrotechnik|Haustechnik|Metallbau|Großhandel|"
                       "Holzbau|Industriebedarf|Verpackungen"),
     brands=_words("Rhein|Ruhr|Eifel|Mosel|Nord|Sauerland|Niederrhein"),
-    brand_suffixes=_words(" Tech| Logistik| Handel| Systeme"),
+    brand_suffixes=_words("Tech|Logistik|Handel|Systeme"),
     venues=_words("Gasthaus|Restaurant|Café"),
     venue_names=_words("Zum Goldenen Löwen|Am Markt|Zur Post"),
-    job_titles=_words("Geschäftsführer|Einkaufsleiter|Buchhalterin|Vertriebsleiter|Prokurist"),
+    job_titles=_words("Geschäftsführung|Einkauf|Buchhaltung|Vertrieb|Prokura"),
     mailboxes=_words("info|buchhaltung|rechnungen|einkauf|kontakt"),
     mail_providers=_words("gmx.de|web.de|t-online.de|gmail.com"),
     invoice_texts=(), credit_texts=(), remarks=(), box_word="Postfach",
@@ -333,6 +314,7 @@ class CatalogEntry:
         kind: `G` goods, `M` materials, `S` services, `A` subscriptions (the item group).
         unit: unit code.
         vat: `H` standard rate, `L` reduced rate, `M` BE intermediate (12 %; NL reduced).
+        family: key into `VARIANTS` ("" when only model numbers tell variants apart).
         low: lowest plausible sales price excluding VAT.
         high: highest plausible sales price excluding VAT.
     """
@@ -341,6 +323,7 @@ class CatalogEntry:
     kind: str
     unit: str
     vat: str
+    family: str
     low: float
     high: float
 
@@ -348,68 +331,81 @@ class CatalogEntry:
 def _catalogs(text: str) -> dict[str, tuple[CatalogEntry, ...]]:
     dutch, french = [], []
     for line in text.strip().splitlines():
-        nl_text, fr_text, kind, unit, vat, low, high = (part.strip() for part in line.split("|"))
+        nl_text, fr_text, kind, unit, vat, family, low, high = (p.strip() for p in line.split("|"))
         nl_unit, _, fr_unit = unit.partition("/")
-        dutch.append(CatalogEntry(nl_text, kind, nl_unit, vat, float(low), float(high)))
-        french.append(CatalogEntry(fr_text, kind, fr_unit or nl_unit, vat, float(low), float(high)))
+        prices = float(low), float(high)
+        dutch.append(CatalogEntry(nl_text, kind, nl_unit, vat, family, *prices))
+        french.append(CatalogEntry(fr_text, kind, fr_unit or nl_unit, vat, family, *prices))
     return {"NL": tuple(dutch), "FR": tuple(french)}
 
 
-# Dutch | French | kind | unit (NL/FR) | VAT class | price range
+# Dutch | French | kind | unit (NL/FR) | VAT class | variant family | price range
 CATALOGS: Final[dict[str, tuple[CatalogEntry, ...]]] = _catalogs("""
-    Bureaustoel ergonomisch|Chaise de bureau ergonomique|G|pc|H|189|449
-    Bureau zit-sta elektrisch|Bureau assis-debout électrique|G|pc|H|399|899
-    Monitor 27 inch QHD|Écran 27 pouces QHD|G|pc|H|219|389
-    Laptop 14 inch zakelijk|Ordinateur portable 14 pouces|G|pc|H|749|1499
-    Draadloos toetsenbord en muis|Clavier et souris sans fil|G|pc|H|39|89
-    Printpapier A4 80 g/m² (doos 5 pakken)|Papier A4 80 g/m² (boîte de 5 rames)|G|doos/bte|H|24|34
-    Toner zwart laserprinter|Toner noir imprimante laser|G|pc|H|59|129
-    LED-bureaulamp dimbaar|Lampe de bureau LED|G|pc|H|29|79
-    Koffiebonen espresso|Café en grains espresso|G|kg|L|17|29
-    Thee assortiment (doos 100 zakjes)|Thé assortiment (boîte de 100)|G|doos/bte|L|9|16
-    Mineraalwater 24 × 0,5 l|Eau minérale 24 × 0,5 l|G|doos/bte|L|8|12
-    Vakliteratuur|Ouvrage professionnel|G|pc|L|24|69
-    Kantoorplant in pot|Plante de bureau en pot|G|pc|L|19|59
-    Schroeven RVS 4×40 (doos 200 st.)|Vis inox 4×40 (boîte de 200)|M|doos/bte|H|9|19
-    Muurverf wit mat 10 l|Peinture murale blanc mat 10 l|M|pc|H|59|119
-    Kabel UTP Cat6 (rol 305 m)|Câble UTP Cat6 (bobine 305 m)|M|pc|H|89|179
-    Koperen leiding 15 mm|Tube cuivre 15 mm|M|m|H|6|11
-    Isolatieplaat PIR 60 mm|Panneau isolant PIR 60 mm|M|pc|H|14|29
-    Tegellijm 25 kg|Colle carrelage 25 kg|M|pc|H|18|32
-    Siliconenkit sanitair|Mastic silicone sanitaire|M|pc|H|6|12
-    Vuren regel 44×69 mm|Latte sapin 44×69 mm|M|m|H|2|5
-    Advies|Conseil|S|uur/h|H|85|145
-    Installatiewerkzaamheden|Travaux d'installation|S|uur/h|H|55|85
-    Montage op locatie|Montage sur site|S|uur/h|H|52|78
-    Voorrijkosten|Frais de déplacement|S|pc|H|35|65
-    Projectmanagement|Gestion de projet|S|uur/h|H|90|135
-    Consultancy|Consultance|S|uur/h|H|110|165
-    Ontwerp en vormgeving|Conception graphique|S|uur/h|H|70|110
-    Schoonmaakdienst|Service de nettoyage|S|uur/h|H|29|42
-    Lunch per persoon|Repas traiteur par personne|S|pc|M|12|24
-    Training (dagdeel)|Formation (demi-journée)|S|pc|H|395|795
-    Reparatie en onderhoud|Réparation et entretien|S|uur/h|H|58|88
-    Bezorgkosten|Frais de livraison|S|pc|H|9|25
-    Onderhoudscontract|Contrat d'entretien|A|mnd/mois|H|49|249
-    Webhosting en e-mail|Hébergement web et e-mail|A|mnd/mois|H|9|39
-    Softwarelicentie|Licence logicielle|A|mnd/mois|H|19|99
-    Servicecontract installatie|Contrat de service installation|A|mnd/mois|H|29|129
-    Vakblad abonnement|Abonnement revue professionnelle|A|mnd/mois|L|8|19
+    Bureaustoel ergonomisch|Chaise de bureau ergonomique|G|pc|H|colour|189|449
+    Bureau zit-sta elektrisch|Bureau assis-debout électrique|G|pc|H|desk|399|899
+    Monitor 27 inch QHD|Écran 27 pouces QHD|G|pc|H||219|389
+    Laptop 14 inch zakelijk|Ordinateur portable 14 pouces|G|pc|H|memory|749|1499
+    Draadloos toetsenbord en muis|Clavier et souris sans fil|G|pc|H|colour|39|89
+    Printpapier A4 80 g/m² (doos 5 pakken)|Papier A4 80 g/m² (boîte de 5 rames)|G|doos/bte|H||24|34
+    Toner laserprinter|Toner imprimante laser|G|pc|H|toner|59|129
+    LED-bureaulamp dimbaar|Lampe de bureau LED|G|pc|H|colour|29|79
+    Koffiebonen espresso|Café en grains espresso|G|kg|L|coffee|17|29
+    Thee assortiment (doos 100 zakjes)|Thé assortiment (boîte de 100)|G|doos/bte|L||9|16
+    Mineraalwater 24 × 0,5 l|Eau minérale 24 × 0,5 l|G|doos/bte|L|water|8|12
+    Vakliteratuur|Ouvrage professionnel|G|pc|L||24|69
+    Kantoorplant in pot|Plante de bureau en pot|G|pc|L|size|19|59
+    Schroeven RVS 4×40 (doos 200 st.)|Vis inox 4×40 (boîte de 200)|M|doos/bte|H||9|19
+    Muurverf wit mat 10 l|Peinture murale blanc mat 10 l|M|pc|H||59|119
+    Kabel UTP Cat6 (rol 305 m)|Câble UTP Cat6 (bobine 305 m)|M|pc|H||89|179
+    Koperen leiding 15 mm|Tube cuivre 15 mm|M|m|H||6|11
+    Isolatieplaat PIR 60 mm|Panneau isolant PIR 60 mm|M|pc|H||14|29
+    Tegellijm 25 kg|Colle carrelage 25 kg|M|pc|H||18|32
+    Siliconenkit sanitair|Mastic silicone sanitaire|M|pc|H|sealant|6|12
+    Vuren regel 44×69 mm|Latte sapin 44×69 mm|M|m|H||2|5
+    Advies|Conseil|S|uur/h|H|level|85|145
+    Installatiewerkzaamheden|Travaux d'installation|S|uur/h|H|hours|55|85
+    Montage op locatie|Montage sur site|S|uur/h|H|hours|52|78
+    Voorrijkosten|Frais de déplacement|S|pc|H|zone|35|65
+    Projectmanagement|Gestion de projet|S|uur/h|H|level|90|135
+    Consultancy|Consultance|S|uur/h|H|level|110|165
+    Ontwerp en vormgeving|Conception graphique|S|uur/h|H|level|70|110
+    Schoonmaakdienst|Service de nettoyage|S|uur/h|H|hours|29|42
+    Lunch per persoon|Repas traiteur par personne|S|pc|M|lunch|12|24
+    Training (dagdeel)|Formation (demi-journée)|S|pc|H|training|395|795
+    Reparatie en onderhoud|Réparation et entretien|S|uur/h|H|hours|58|88
+    Bezorgkosten|Frais de livraison|S|pc|H|zone|9|25
+    Onderhoudscontract|Contrat d'entretien|A|mnd/mois|H|plan|49|249
+    Webhosting en e-mail|Hébergement web et e-mail|A|mnd/mois|H|plan|9|39
+    Softwarelicentie|Licence logicielle|A|mnd/mois|H|plan|19|99
+    Servicecontract installatie|Contrat de service installation|A|mnd/mois|H|plan|29|129
+    Vakblad abonnement|Abonnement revue professionnelle|A|mnd/mois|L|magazine|8|19
 """)
 """Base products and services by catalogue language (`NL` also serves Flanders)."""
 
-VARIANTS: Final[dict[str, dict[str, tuple[str, ...]]]] = {
-    "NL": {
-        "G": _words("zwart|wit|grijs|antraciet|blauw|eiken|XL|compact|premium|basis|set van 2"),
-        "M": _words("grijs|wit|zwart|type A|type B|voordeelverpakking|heavy duty|per pallet"),
-        "S": _words("junior|senior|spoed|avond/weekend|op locatie|op afstand|medior"),
-        "A": _words("basis|plus|pro|enterprise|jaarcontract"),
-    },
-    "FR": {
-        "G": _words("noir|blanc|gris|anthracite|bleu|chêne|XL|compact|premium|basique|lot de 2"),
-        "M": _words("gris|blanc|noir|type A|type B|pack économique|renforcé|par palette"),
-        "S": _words("junior|senior|urgent|soir/week-end|sur site|à distance|confirmé"),
-        "A": _words("basique|plus|pro|entreprise|contrat annuel"),
-    },
-}
-"""Variant words per catalogue language and item kind."""
+def _variants(text: str) -> dict[str, dict[str, tuple[str, ...]]]:
+    table: dict[str, dict[str, tuple[str, ...]]] = {"NL": {}, "FR": {}}
+    for line in text.strip().splitlines():
+        family, dutch, french = (part.strip() for part in line.split("|"))
+        table["NL"][family], table["FR"][family] = _words(dutch), _words(french)
+    return table
+
+
+# family | Dutch variants | French variants (variants separated by ";")
+VARIANTS: Final[dict[str, dict[str, tuple[str, ...]]]] = _variants("""
+    colour|zwart;wit;grijs;antraciet;blauw|noir;blanc;gris;anthracite;bleu
+    desk|120×80 cm;140×80 cm;160×80 cm;180×80 cm|120×80 cm;140×80 cm;160×80 cm;180×80 cm
+    memory|8 GB;16 GB;32 GB|8 Go;16 Go;32 Go
+    toner|zwart;cyaan;magenta;geel|noir;cyan;magenta;jaune
+    coffee|biologisch;fairtrade;cafeïnevrij;huismelange|bio;équitable;décaféiné;mélange maison
+    water|bruisend;plat|pétillante;plate
+    size|klein;middel;groot|petite;moyenne;grande
+    sealant|wit;transparant;grijs|blanc;transparent;gris
+    level|junior;medior;senior|junior;confirmé;senior
+    hours|spoed;avond/weekend|urgent;soir/week-end
+    zone|zone 1;zone 2;zone 3|zone 1;zone 2;zone 3
+    lunch|basis;uitgebreid;vegetarisch|standard;complet;végétarien
+    training|op locatie;online;incompany|sur site;en ligne;en entreprise
+    plan|basis;plus;pro;enterprise|basique;plus;pro;entreprise
+    magazine|digitaal;print;print + digitaal|numérique;papier;papier + numérique
+""")
+"""Variant words per catalogue language and variant family."""

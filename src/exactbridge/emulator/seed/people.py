@@ -26,7 +26,7 @@ from exactbridge.emulator.seed.identifiers import (
     nl_phone,
     nl_vat,
 )
-from exactbridge.emulator.seed.names import Locale, Place, split_surname
+from exactbridge.emulator.seed.names import Locale, Place
 
 __all__ = [
     "Address",
@@ -38,6 +38,7 @@ __all__ = [
     "invent_person",
     "invent_phone",
     "invent_registration",
+    "split_surname",
 ]
 
 # Letters used in Dutch postcodes; the combinations SA, SD and SS are never issued.
@@ -76,6 +77,15 @@ class Address:
     area: str
 
 
+def split_surname(surname: str) -> tuple[str, str]:
+    """Split a Dutch surname into tussenvoegsel and name: "van der Meer" -> ("van der", "Meer")."""
+    words = surname.split()
+    index = 0
+    while index < len(words) - 1 and (words[index].islower() or words[index] == "'t"):
+        index += 1
+    return " ".join(words[:index]), " ".join(words[index:])
+
+
 def capitalise(surname: str) -> str:
     """Capitalise a surname at the start of a name ("van Dijk" -> "Van Dijk")."""
     return surname[:1].upper() + surname[1:]
@@ -107,7 +117,8 @@ def invent_company(rng: random.Random, locale: Locale) -> tuple[str, str, Place 
         base = f"{rng.choice(locale.trades)} {surname}"
     elif pattern <= 6:
         suffix = rng.choice(locale.brand_suffixes)
-        base = f"{rng.choice(locale.brands)}{suffix}"
+        glue = "" if suffix[:1].islower() else " "  # "Polderbouw", but "Schelde Logistics"
+        base = f"{rng.choice(locale.brands)}{glue}{suffix}"
     elif pattern == 7:
         base = f"{rng.choice(locale.venues)} {rng.choice(locale.venue_names)}"
     elif pattern == 8:

@@ -44,6 +44,7 @@ _QUANTITIES: Final[dict[str, tuple[float, ...]]] = {
     "m": (2.5, 5, 10, 12, 20, 25, 50, 100),
     "mnd": (1, 1, 1, 1, 3, 6, 12),
     "doos": (1, 1, 2, 3, 5, 10),
+    "few": (1, 1, 1, 1, 2, 2, 3, 4, 5),
 }
 _UNIT_CLASS: Final = {"h": "uur", "mois": "mnd", "bte": "doos"}
 _EAN_PREFIX: Final = {"NL": "87", "BE": "54"}
@@ -110,7 +111,8 @@ def build_items(streams: Streams, home: Locale, count: int, ledger: Ledger,
     rng, trng = streams("items"), streams("items.time")
     language = "FR" if home.language == "FR" else "NL"
     catalog, variants = CATALOGS[language], VARIANTS[language]
-    model = "modèle" if language == "FR" else "type"
+    model = {"G": "modèle", "M": "type", "S": "tarif", "A": "contrat"} if language == "FR" else {
+        "G": "type", "M": "type", "S": "tarief", "A": "contract"}
     order = list(catalog)
     rng.shuffle(order)
     seen: set[str] = set()
@@ -119,11 +121,11 @@ def build_items(streams: Streams, home: Locale, count: int, ledger: Ledger,
     for index in range(count):
         entry = order[index] if index < len(order) else rng.choice(catalog)
         description = entry.description
-        if description in seen:
-            description = f"{entry.description} - {rng.choice(variants[entry.kind])}"
+        unused = [v for v in variants.get(entry.family, ()) if f"{description} - {v}" not in seen]
+        if description in seen and unused:
+            description = f"{entry.description} - {rng.choice(unused)}"
         while description in seen:
-            variant = rng.choice(variants[entry.kind])
-            description = f"{entry.description} - {variant} {model} {rng.randint(100, 999)}"
+            description = f"{entry.description} {model[entry.kind]} {rng.randint(100, 999)}"
         seen.add(description)
         kind, serial[entry.kind] = entry.kind, serial[entry.kind] + 1
         hourly = _UNIT_CLASS.get(entry.unit, entry.unit) == "uur"
@@ -197,7 +199,8 @@ def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Led
             item = rng.choices(sellable, cum_weights=item_weights)[0]
             bound = min(bound, item.age)
             kinds.append(item.kind)
-            quantity = float(rng.choice(_QUANTITIES[_UNIT_CLASS.get(item.unit, item.unit)]))
+            unit = _UNIT_CLASS.get(item.unit, item.unit)
+            quantity = float(rng.choice(_QUANTITIES["few" if item.price > 250 else unit]))
             price = item.price
             if rng.random() < 0.15:
                 price = round(price * rng.uniform(0.9, 1.1), 2)
@@ -220,7 +223,7 @@ def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Led
         record |= {"PaymentCondition": customer.terms, "Currency": "EUR"}
         age = bound * trng.random()
         back = trng.choices((0, 1, 2, 3, 4), weights=(75, 12, 6, 4, 3))[0]
-        created, modified = timeline.audit(trng, age, 0.3)
+        created, modified = timeline.audit(trng, age, edited=0.45, recent=0.0, window=4.0)
         moment = timeline.at(created)
         day = max(moment.date() - timedelta(days=back), timeline.at(bound).date())
         dated = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - Exact wall-clock date

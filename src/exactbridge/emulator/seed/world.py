@@ -141,7 +141,7 @@ def _division(seed: int, index: int, counts: Counts, customer: dict[str, Any],
         name, form, place = invent_company(rng, home)
     address = invent_address(rng, home, place)
     vat, chamber = invent_registration(rng, home.country, form)
-    domain = domain_for(name, home.tld, _LEGAL)
+    domain = domain_for(name, home.tld, _LEGAL, "et" if home.language == "FR" else "en")
     phone = invent_phone(rng, home.country, address.area)
 
     def streams(purpose: str) -> random.Random:
