@@ -57,7 +57,7 @@ class Call:
     Attributes:
         method: HTTP method.
         path: path after `/api/v1/`, with `{division}` and key placeholders, or `NEXT`.
-        params: query options as recorded.
+        query: query options as recorded, `$name=value&…` (unencoded).
         body: JSON body (placeholders inside strings are filled in).
         status: expected status.
         envelope: expected JSON envelope.
@@ -70,7 +70,7 @@ class Call:
 
     method: str
     path: str
-    params: Mapping[str, str] = field(default_factory=dict)
+    query: str = ""
     body: Any = None
     status: int = 200
     envelope: Envelope = "results"
@@ -277,531 +277,223 @@ GL_ACCOUNT = Shape(
 ITEM_GROUP = Shape(
     "Exact.Web.Api.Models.ItemGroup", "logistics/ItemGroups", "Code:s Description:s ID:g Modified:d"
 )
+
 ME_CALL = Call("GET", "current/Me", shape=ME)
 ME_DIVISION_CALL = Call(
-    "GET", "current/Me", params={"$select": "CurrentDivision"}, shape=ME.only("CurrentDivision:n")
+    "GET", "current/Me", "$select=CurrentDivision", shape=ME.only("CurrentDivision:n")
 )
 
+ACCOUNT_PATH = "{division}/crm/Accounts"
+CONTACT_PATH = "{division}/crm/Contacts"
+ITEM_PATH = "{division}/logistics/Items"
+INVOICE_PATH = "{division}/salesinvoice/SalesInvoices"
+INVOICE_SELECT = (
+    "$orderby=Modified asc&$select=InvoiceID,InvoiceNumber,OrderedBy,AmountDC,Status,Modified"
+)
+INVOICE_ROWS = SALES_INVOICE.only(
+    "AmountDC:n InvoiceID:g InvoiceNumber:n? Modified:d OrderedBy:g Status:n"
+)
+CONTACT_SELECT = "$select=ID,Account,FullName,FirstName,LastName,Email,Phone,Modified"
+CONTACT_ROWS = CONTACT.only(
+    "ID:g Account:g Email:s FirstName:s FullName:s LastName:s Modified:d Phone:-"
+)
+ITEM_ROWS = "ID:g Code:s Description:s IsPurchaseItem:b IsSalesItem:b ItemGroup:g Modified:d"
+
+# fmt: off
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("get-current-user", (ME_CALL,)),
-    Scenario(
-        "divisions",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/system/Divisions",
-                params={"$skip": "0", "$top": "100"},
-                shape=DIVISION,
-            ),
-        ),
-    ),
-    Scenario(
-        "list-divisions",
-        (
-            ME_CALL,
-            Call("GET", "{division}/system/Divisions", shape=DIVISION),
-        ),
-    ),
-    Scenario(
-        "list-accounts",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/crm/Accounts",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Name,Code,Status,IsSales,IsPurchase,AddressLine1,City,Country,Email,Phone,Modified",
-                    "$top": "1000",
-                },
-                shape=ACCOUNT.only(
-                    "ID:g AddressLine1:- City:- Code:s>18 Country:s<3 Email:s? IsPurchase:b IsSales:b Modified:d Name:s Phone:- Status:s"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "customers",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/crm/Accounts",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Name,Email,Phone,Status,IsSales,IsPurchase,IsSupplier,Modified",
-                    "$skip": "0",
-                    "$top": "100",
-                },
-                shape=ACCOUNT.only(
-                    "ID:g Email:s? IsPurchase:b IsSales:b IsSupplier:b Modified:d Name:s Phone:s? Status:s"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "get-account",
-        (
-            ME_CALL,
-            Call(
-                "GET", "{division}/crm/Accounts(guid'{account}')", envelope="entity", shape=ACCOUNT
-            ),
-        ),
-    ),
-    Scenario(
-        "create-customer",
-        (
-            ME_CALL,
-            Call(
-                "POST",
-                "{division}/crm/Accounts",
-                body={
-                    "Name": "Test Customer Dryrun",
-                    "Status": "C",
-                    "IsSales": True,
-                    "IsPurchase": False,
-                    "Email": "test@example.com",
-                    "Phone": "+33123456789",
-                    "City": "Paris",
-                    "Country": "FR",
-                },
-                status=201,
-                envelope="entity",
-                shape=ACCOUNT,
-                non_null="ID BankAccounts CostPaid IgnoreDatevWarningMessage IsAccountant IsAgency IsAnonymised IsCompetitor IsMailing SeparateInvPerProject SeparateInvPerSubscription",
-            ),
-            Call(
-                "GET", "{division}/crm/Accounts(guid'{created}')", envelope="entity", shape=ACCOUNT
-            ),
-        ),
-    ),
-    Scenario(
-        "update-customer",
-        (
-            ME_CALL,
-            Call(
-                "GET", "{division}/crm/Accounts(guid'{account}')", envelope="entity", shape=ACCOUNT
-            ),
-            Call(
-                "PUT",
-                "{division}/crm/Accounts(guid'{account}')",
-                body={"Name": "Foobar2 Updated"},
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
-    Scenario(
-        "delete-customer",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "DELETE",
-                "{division}/crm/Accounts(guid'{spare_account}')",
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
-    Scenario(
-        "contacts",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/crm/Contacts",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Account,FullName,FirstName,LastName,Email,Phone,Modified",
-                    "$skip": "0",
-                    "$top": "100",
-                },
-                shape=CONTACT.only(
-                    "ID:g Account:g Email:s FirstName:s FullName:s LastName:s Modified:d Phone:-"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "list-contacts",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "GET",
-                "{division}/crm/Contacts",
-                params={
-                    "$select": "ID,Account,FullName,FirstName,LastName,Email,Phone,Modified",
-                    "$top": "60",
-                },
-                envelope="array",
-                shape=CONTACT.only(
-                    "ID:g Account:g Email:s FirstName:s FullName:s LastName:s Modified:d Phone:-"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "get-contact",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "GET", "{division}/crm/Contacts(guid'{contact}')", envelope="entity", shape=CONTACT
-            ),
-        ),
-    ),
-    Scenario(
-        "create-contact",
-        (
-            ME_CALL,
-            Call(
-                "POST",
-                "{division}/crm/Contacts",
-                body={
-                    "Account": "{account}",
-                    "FirstName": "Alice",
-                    "LastName": "Test",
-                    "Email": "alice.test@example.com",
-                },
-                status=201,
-                envelope="entity",
-                shape=CONTACT,
-                non_null="ID AccountIsCustomer IsAnonymised",
-            ),
-            Call(
-                "GET", "{division}/crm/Contacts(guid'{created}')", envelope="entity", shape=CONTACT
-            ),
-        ),
-    ),
-    Scenario(
-        "update-contact",
-        (
-            ME_CALL,
-            Call(
-                "GET", "{division}/crm/Contacts(guid'{contact}')", envelope="entity", shape=CONTACT
-            ),
-            Call(
-                "PUT",
-                "{division}/crm/Contacts(guid'{contact}')",
-                body={"FirstName": "Updated"},
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
-    Scenario(
-        "delete-contact",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "DELETE",
-                "{division}/crm/Contacts(guid'{spare_contact}')",
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
-    Scenario(
-        "gl-accounts",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/financial/GLAccounts",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Code,Description,Modified",
-                    "$top": "100",
-                },
-                shape=GL_ACCOUNT,
-                next="datetime,guid",
-            ),
-            Call("GET", NEXT, shape=GL_ACCOUNT),
-        ),
-        size="medium",
-    ),
-    Scenario(
-        "list-gl-accounts",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/financial/GLAccounts",
-                params={"$select": "ID,Code,Description,Modified", "$skip": "0", "$top": "100"},
-                shape=GL_ACCOUNT,
-                next="guid",
-            ),
-        ),
-        size="medium",
-    ),
-    Scenario(
-        "journals",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/financial/Journals",
-                params={"$skip": "0", "$top": "100"},
-                shape=JOURNAL,
-            ),
-        ),
-    ),
-    Scenario(
-        "list-journals",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "GET",
-                "{division}/financial/Journals",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Code,Description,Modified",
-                    "$top": "100",
-                },
-                shape=JOURNAL.only("Code:s Description:s ID:g Modified:d"),
-            ),
-        ),
-    ),
-    Scenario(
-        "vat-codes",
-        (
-            ME_CALL,
-            Call("GET", "{division}/vat/VATCodes", params={"$top": "100"}, shape=VAT_CODE),
-        ),
-    ),
-    Scenario(
-        "list-vat-codes",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/vat/VATCodes",
-                params={"$orderby": "Modified asc", "$skip": "0", "$top": "50"},
-                envelope="array",
-                shape=VAT_CODE,
-            ),
-        ),
-    ),
-    Scenario(
-        "items",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/logistics/Items",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Code,Description,ItemGroup,IsSalesItem,IsPurchaseItem,CostPriceStandard,Modified",
-                    "$skip": "0",
-                    "$top": "100",
-                },
-                shape=ITEM.only(
-                    "ID:g Code:s CostPriceStandard:n Description:s IsPurchaseItem:b IsSalesItem:b ItemGroup:g Modified:d"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "list-items",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/logistics/Items",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Code,Description,ItemGroup,IsSalesItem,IsPurchaseItem,Modified",
-                    "$skip": "0",
-                    "$top": "50",
-                },
-                envelope="array",
-                shape=ITEM.only(
-                    "ID:g Code:s Description:s IsPurchaseItem:b IsSalesItem:b ItemGroup:g Modified:d"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "create-item",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "POST",
-                "{division}/logistics/Items",
-                body={
-                    "Code": "TEST-ITEM-20250625B",
-                    "Description": "Test item created via Nango",
-                    "ItemGroup": "{item_group}",
-                    "IsSalesItem": True,
-                    "CostPriceStandard": 15.5,
-                },
-                status=201,
-                envelope="entity",
-                shape=ITEM,
-                non_null="IsBatchNumberItem ID CopyRemarks IsBatchItem IsMakeItem IsNewContract IsOnDemandItem IsRegistrationCodeItem IsTime IsWebshopItem",
-            ),
-            Call(
-                "GET", "{division}/logistics/Items(guid'{created}')", envelope="entity", shape=ITEM
-            ),
-        ),
-    ),
-    Scenario(
-        "update-item",
-        (
-            ME_CALL,
-            Call("GET", "{division}/logistics/Items(guid'{item}')", envelope="entity", shape=ITEM),
-            Call(
-                "PUT",
-                "{division}/logistics/Items(guid'{item}')",
-                body={"ExtraDescription": "Test update via Nango"},
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
-    Scenario(
-        "delete-item",
-        (
-            ME_CALL,
-            Call(
-                "DELETE",
-                "{division}/logistics/Items(guid'{spare_item}')",
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
-    Scenario(
-        "item-groups",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/logistics/ItemGroups",
-                params={
-                    "$orderby": "ID asc",
-                    "$select": "ID,Code,Description,Modified",
-                    "$skip": "0",
-                    "$top": "100",
-                },
-                shape=ITEM_GROUP,
-            ),
-        ),
-    ),
-    Scenario(
-        "list-item-groups",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/logistics/ItemGroups",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "ID,Code,Description,Modified",
-                    "$skip": "0",
-                    "$top": "100",
-                },
-                shape=ITEM_GROUP,
-            ),
-        ),
-    ),
-    Scenario(
-        "sales-invoices",
-        (
-            ME_DIVISION_CALL,
-            Call(
-                "GET",
-                "{division}/salesinvoice/SalesInvoices",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "InvoiceID,InvoiceNumber,OrderedBy,AmountDC,Status,Modified",
-                    "$skip": "0",
-                    "$top": "60",
-                },
-                shape=SALES_INVOICE.only(
-                    "AmountDC:n InvoiceID:g InvoiceNumber:n? Modified:d OrderedBy:g Status:n"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "list-sales-invoices",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/salesinvoice/SalesInvoices",
-                params={
-                    "$orderby": "Modified asc",
-                    "$select": "InvoiceID,InvoiceNumber,OrderedBy,AmountDC,Status,Modified",
-                    "$skip": "0",
-                    "$top": "100",
-                },
-                shape=SALES_INVOICE.only(
-                    "AmountDC:n InvoiceID:g InvoiceNumber:n? Modified:d OrderedBy:g Status:n"
-                ),
-            ),
-        ),
-    ),
-    Scenario(
-        "get-sales-invoice",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/salesinvoice/SalesInvoices(guid'{invoice}')",
-                envelope="entity",
-                shape=SALES_INVOICE,
-            ),
-        ),
-    ),
-    Scenario(
-        "create-invoice",
-        (
-            ME_CALL,
-            Call(
-                "POST",
-                "{division}/salesinvoice/SalesInvoices",
-                body={
-                    "OrderedBy": "{account}",
-                    "Status": 20,
-                    "Journal": "{sales_journal}",
-                    "Type": 8023,
-                    "SalesInvoiceLines": [{"Quantity": 1, "NetPrice": 1, "Item": "{item}"}],
-                    "InvoiceDate": "2024-08-12",
-                    "OrderDate": "2024-08-12",
-                },
-                status=201,
-                envelope="entity",
-                shape=SALES_INVOICE,
-            ),
-            Call(
-                "GET",
-                "{division}/salesinvoice/SalesInvoices(guid'{created}')",
-                params={"$expand": "SalesInvoiceLines"},
-                envelope="entity",
-                shape=SALES_INVOICE,
-                expand={"SalesInvoiceLines": SALES_INVOICE_LINE},
-            ),
-        ),
-    ),
-    Scenario(
-        "update-invoice",
-        (
-            ME_CALL,
-            Call(
-                "GET",
-                "{division}/salesinvoice/SalesInvoices(guid'{invoice}')",
-                envelope="entity",
-                shape=SALES_INVOICE,
-            ),
-            Call(
-                "PUT",
-                "{division}/salesinvoice/SalesInvoices(guid'{invoice}')",
-                body={"InvoiceID": "{invoice}", "Description": "Updated via Nango action"},
-                status=204,
-                envelope="empty",
-            ),
-        ),
-    ),
+    Scenario("divisions", (
+        ME_CALL,
+        Call("GET", "{division}/system/Divisions", "$skip=0&$top=100", shape=DIVISION),
+    )),
+    Scenario("list-divisions", (
+        ME_CALL,
+        Call("GET", "{division}/system/Divisions", shape=DIVISION),
+    )),
+    Scenario("list-accounts", (
+        ME_CALL,
+        Call("GET", ACCOUNT_PATH,
+             "$orderby=Modified asc&$select=ID,Name,Code,Status,IsSales,IsPurchase,AddressLine1,"
+             "City,Country,Email,Phone,Modified&$top=1000",
+             shape=ACCOUNT.only("ID:g AddressLine1:- City:- Code:s>18 Country:s<3 Email:s? "
+                                "IsPurchase:b IsSales:b Modified:d Name:s Phone:- Status:s")),
+    )),
+    Scenario("customers", (
+        ME_CALL,
+        Call("GET", ACCOUNT_PATH,
+             "$orderby=Modified asc&$select=ID,Name,Email,Phone,Status,IsSales,IsPurchase,"
+             "IsSupplier,Modified&$skip=0&$top=100",
+             shape=ACCOUNT.only("ID:g Email:s? IsPurchase:b IsSales:b IsSupplier:b Modified:d "
+                                "Name:s Phone:s? Status:s")),
+    )),
+    Scenario("get-account", (
+        ME_CALL,
+        Call("GET", ACCOUNT_PATH + "(guid'{account}')", envelope="entity", shape=ACCOUNT),
+    )),
+    Scenario("create-customer", (
+        ME_CALL,
+        Call("POST", ACCOUNT_PATH,
+             body={"Name": "Test Customer Dryrun", "Status": "C", "IsSales": True,
+                   "IsPurchase": False, "Email": "test@example.com", "Phone": "+33123456789",
+                   "City": "Paris", "Country": "FR"},
+             status=201, envelope="entity", shape=ACCOUNT,
+             non_null="ID BankAccounts CostPaid IgnoreDatevWarningMessage IsAccountant IsAgency "
+                      "IsAnonymised IsCompetitor IsMailing SeparateInvPerProject "
+                      "SeparateInvPerSubscription"),
+        Call("GET", ACCOUNT_PATH + "(guid'{created}')", envelope="entity", shape=ACCOUNT),
+    )),
+    Scenario("update-customer", (
+        ME_CALL,
+        Call("GET", ACCOUNT_PATH + "(guid'{account}')", envelope="entity", shape=ACCOUNT),
+        Call("PUT", ACCOUNT_PATH + "(guid'{account}')", body={"Name": "Foobar2 Updated"},
+             status=204, envelope="empty"),
+    )),
+    Scenario("delete-customer", (
+        ME_DIVISION_CALL,
+        Call("DELETE", ACCOUNT_PATH + "(guid'{spare_account}')", status=204, envelope="empty"),
+    )),
+    Scenario("contacts", (
+        ME_CALL,
+        Call("GET", CONTACT_PATH, "$orderby=Modified asc&" + CONTACT_SELECT + "&$skip=0&$top=100",
+             shape=CONTACT_ROWS),
+    )),
+    Scenario("list-contacts", (
+        ME_DIVISION_CALL,
+        Call("GET", CONTACT_PATH, CONTACT_SELECT + "&$top=60", envelope="array",
+             shape=CONTACT_ROWS),
+    )),
+    Scenario("get-contact", (
+        ME_DIVISION_CALL,
+        Call("GET", CONTACT_PATH + "(guid'{contact}')", envelope="entity", shape=CONTACT),
+    )),
+    Scenario("create-contact", (
+        ME_CALL,
+        Call("POST", CONTACT_PATH,
+             body={"Account": "{account}", "FirstName": "Alice", "LastName": "Test",
+                   "Email": "alice.test@example.com"},
+             status=201, envelope="entity", shape=CONTACT,
+             non_null="ID AccountIsCustomer IsAnonymised"),
+        Call("GET", CONTACT_PATH + "(guid'{created}')", envelope="entity", shape=CONTACT),
+    )),
+    Scenario("update-contact", (
+        ME_CALL,
+        Call("GET", CONTACT_PATH + "(guid'{contact}')", envelope="entity", shape=CONTACT),
+        Call("PUT", CONTACT_PATH + "(guid'{contact}')", body={"FirstName": "Updated"},
+             status=204, envelope="empty"),
+    )),
+    Scenario("delete-contact", (
+        ME_DIVISION_CALL,
+        Call("DELETE", CONTACT_PATH + "(guid'{spare_contact}')", status=204, envelope="empty"),
+    )),
+    Scenario("gl-accounts", (
+        ME_CALL,
+        Call("GET", "{division}/financial/GLAccounts",
+             "$orderby=Modified asc&$select=ID,Code,Description,Modified&$top=100",
+             shape=GL_ACCOUNT, next="datetime,guid"),
+        Call("GET", NEXT, shape=GL_ACCOUNT),
+    ), size="medium"),
+    Scenario("list-gl-accounts", (
+        ME_CALL,
+        Call("GET", "{division}/financial/GLAccounts",
+             "$select=ID,Code,Description,Modified&$skip=0&$top=100",
+             shape=GL_ACCOUNT, next="guid"),
+    ), size="medium"),
+    Scenario("journals", (
+        ME_CALL,
+        Call("GET", "{division}/financial/Journals", "$skip=0&$top=100", shape=JOURNAL),
+    )),
+    Scenario("list-journals", (
+        ME_DIVISION_CALL,
+        Call("GET", "{division}/financial/Journals",
+             "$orderby=Modified asc&$select=ID,Code,Description,Modified&$top=100",
+             shape=JOURNAL.only("Code:s Description:s ID:g Modified:d")),
+    )),
+    Scenario("vat-codes", (
+        ME_CALL,
+        Call("GET", "{division}/vat/VATCodes", "$top=100", shape=VAT_CODE),
+    )),
+    Scenario("list-vat-codes", (
+        ME_CALL,
+        Call("GET", "{division}/vat/VATCodes", "$orderby=Modified asc&$skip=0&$top=50",
+             envelope="array", shape=VAT_CODE),
+    )),
+    Scenario("items", (
+        ME_CALL,
+        Call("GET", ITEM_PATH,
+             "$orderby=Modified asc&$select=ID,Code,Description,ItemGroup,IsSalesItem,"
+             "IsPurchaseItem,CostPriceStandard,Modified&$skip=0&$top=100",
+             shape=ITEM.only("ID:g Code:s CostPriceStandard:n Description:s IsPurchaseItem:b "
+                             "IsSalesItem:b ItemGroup:g Modified:d")),
+    )),
+    Scenario("list-items", (
+        ME_CALL,
+        Call("GET", ITEM_PATH,
+             "$orderby=Modified asc&$select=ID,Code,Description,ItemGroup,IsSalesItem,"
+             "IsPurchaseItem,Modified&$skip=0&$top=50",
+             envelope="array", shape=ITEM.only(ITEM_ROWS)),
+    )),
+    Scenario("create-item", (
+        ME_DIVISION_CALL,
+        Call("POST", ITEM_PATH,
+             body={"Code": "TEST-ITEM-20250625B", "Description": "Test item created via Nango",
+                   "ItemGroup": "{item_group}", "IsSalesItem": True, "CostPriceStandard": 15.5},
+             status=201, envelope="entity", shape=ITEM,
+             non_null="IsBatchNumberItem ID CopyRemarks IsBatchItem IsMakeItem IsNewContract "
+                      "IsOnDemandItem IsRegistrationCodeItem IsTime IsWebshopItem"),
+        Call("GET", ITEM_PATH + "(guid'{created}')", envelope="entity", shape=ITEM),
+    )),
+    Scenario("update-item", (
+        ME_CALL,
+        Call("GET", ITEM_PATH + "(guid'{item}')", envelope="entity", shape=ITEM),
+        Call("PUT", ITEM_PATH + "(guid'{item}')",
+             body={"ExtraDescription": "Test update via Nango"}, status=204, envelope="empty"),
+    )),
+    Scenario("delete-item", (
+        ME_CALL,
+        Call("DELETE", ITEM_PATH + "(guid'{spare_item}')", status=204, envelope="empty"),
+    )),
+    Scenario("item-groups", (
+        ME_CALL,
+        Call("GET", "{division}/logistics/ItemGroups",
+             "$orderby=ID asc&$select=ID,Code,Description,Modified&$skip=0&$top=100",
+             shape=ITEM_GROUP),
+    )),
+    Scenario("list-item-groups", (
+        ME_CALL,
+        Call("GET", "{division}/logistics/ItemGroups",
+             "$orderby=Modified asc&$select=ID,Code,Description,Modified&$skip=0&$top=100",
+             shape=ITEM_GROUP),
+    )),
+    Scenario("sales-invoices", (  # $top=60 still answers `results` here (unlike Contacts)
+        ME_DIVISION_CALL,
+        Call("GET", INVOICE_PATH, INVOICE_SELECT + "&$skip=0&$top=60", shape=INVOICE_ROWS),
+    )),
+    Scenario("list-sales-invoices", (
+        ME_CALL,
+        Call("GET", INVOICE_PATH, INVOICE_SELECT + "&$skip=0&$top=100", shape=INVOICE_ROWS),
+    )),
+    Scenario("get-sales-invoice", (
+        ME_CALL,
+        Call("GET", INVOICE_PATH + "(guid'{invoice}')", envelope="entity", shape=SALES_INVOICE),
+    )),
+    Scenario("create-invoice", (
+        ME_CALL,
+        Call("POST", INVOICE_PATH,
+             body={"OrderedBy": "{account}", "Status": 20, "Journal": "{sales_journal}",
+                   "Type": 8023, "SalesInvoiceLines": [{"Quantity": 1, "NetPrice": 1,
+                                                        "Item": "{item}"}],
+                   "InvoiceDate": "2024-08-12", "OrderDate": "2024-08-12"},
+             status=201, envelope="entity", shape=SALES_INVOICE),
+        Call("GET", INVOICE_PATH + "(guid'{created}')", "$expand=SalesInvoiceLines",
+             envelope="entity", shape=SALES_INVOICE,
+             expand={"SalesInvoiceLines": SALES_INVOICE_LINE}),
+    )),
+    Scenario("update-invoice", (
+        ME_CALL,
+        Call("GET", INVOICE_PATH + "(guid'{invoice}')", envelope="entity", shape=SALES_INVOICE),
+        Call("PUT", INVOICE_PATH + "(guid'{invoice}')",
+             body={"InvoiceID": "{invoice}", "Description": "Updated via Nango action"},
+             status=204, envelope="empty"),
+    )),
 )
+# fmt: on
