@@ -34,6 +34,7 @@ def test_bad_options_give_a_clear_error_not_a_traceback() -> None:
         capture_output=True,
         text=True,
         timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert "client id must be a GUID" in result.stdout + result.stderr
@@ -51,7 +52,11 @@ def test_readme_curl_walkthrough_gets_a_token_and_pages_through_accounts() -> No
         lines = [line for line in body.splitlines() if not line.startswith("exactbridge emulator")]
         text = "\n".join(lines).replace("E=http://127.0.0.1:8765", f"E={url}")
         result = subprocess.run(
-            ["bash", "-euo", "pipefail", "-c", text], capture_output=True, text=True, timeout=120
+            ["bash", "-euo", "pipefail", "-c", text],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
     assert result.returncode == 0, result.stderr
     names = [line for line in result.stdout.splitlines() if re.match(r"^\d+ ", line)]
@@ -81,7 +86,11 @@ def test_https_with_a_certificate(tmp_path: Path) -> None:
 
 def test_demo_runs_the_walkthrough_and_exits() -> None:
     result = subprocess.run(
-        [EXACTBRIDGE, "demo", "--no-serve"], capture_output=True, text=True, timeout=120
+        [EXACTBRIDGE, "demo", "--no-serve"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "accounts in" in result.stdout

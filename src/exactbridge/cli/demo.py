@@ -8,6 +8,7 @@ headers Exact sends. Each step prints the equivalent curl command.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from typing import Annotated, Any
@@ -52,10 +53,8 @@ def demo(
         _walk(http, url, token)
     if serve:
         _console.rule("The emulator keeps running; try the curl commands above. Ctrl-C stops it.")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             thread.join()
-        except KeyboardInterrupt:
-            pass
     server.should_exit = True
     thread.join(timeout=5)
 
@@ -105,10 +104,7 @@ def _connect(http: httpx.Client, url: str) -> dict[str, Any]:
 
 def _division_codes(html: str) -> list[int]:
     marker = 'name="division" value="'
-    codes = []
-    for part in html.split(marker)[1:]:
-        codes.append(int(part.split('"', 1)[0]))
-    return codes
+    return [int(part.split('"', 1)[0]) for part in html.split(marker)[1:]]
 
 
 def _walk(http: httpx.Client, url: str, token: dict[str, Any]) -> None:

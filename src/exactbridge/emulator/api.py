@@ -200,16 +200,14 @@ def _get(
             )
         options = parse_options(spec, params, allow_skip=True)
         row = _existing(table, route)
-        body = render_row(
-            spec, row, urls, options.select, options.expand, _children(state, division)
-        )
+        body = render_row(spec, row, urls, options.select, options.expand, _children(division))
         return _json(request, {"d": body}, "1.0")
     options = parse_options(spec, params, allow_skip=spec.legacy)
     rows = None
     if route.has_key:  # current/Me(guid'…') still answers as a collection
         rows = [_existing(table, route)]
     page = select_page(table, rows, options, spec.page_size)
-    return _collection(request, state, route, spec, page, options, urls, division)
+    return _collection(request, state, spec, page, options, urls, division)
 
 
 def _get_navigation(
@@ -228,23 +226,21 @@ def _get_navigation(
         raise ExactProblem(404, f"Resource not found for the segment '{nav.name}'.")
     child_table = division.table(child_spec)
     options = parse_options(child_spec, dict(request.query_params), allow_skip=child_spec.legacy)
-    children = _children(state, division)(route.spec, nav, parent)
+    children = _children(division)(route.spec, nav, parent)
     page = select_page(child_table, children, options, child_spec.page_size)
-    nav_route = Route(route.division, child_spec)
-    return _collection(request, state, nav_route, child_spec, page, options, urls, division)
+    return _collection(request, state, child_spec, page, options, urls, division)
 
 
 def _collection(
     request: Request,
     state: EmulatorState,
-    route: Route,
     spec: EntitySpec,
     page: Page,
     options: QueryOptions,
     urls: EntityUrls,
     division: Division | None,
 ) -> Response:
-    children = _children(state, division)
+    children = _children(division)
     next_url = None
     if page.next_token is not None:
         query = next_query(options.raw, page.next_token, page.next_top)
@@ -301,7 +297,7 @@ def _existing(table: Table, route: Route) -> Row:
     return row
 
 
-def _children(state: EmulatorState, division: Division | None) -> ChildRows:
+def _children(division: Division | None) -> ChildRows:
     """Rows of a navigation collection of `parent`, in key order."""
 
     def children(parent_spec: EntitySpec, nav: Navigation, parent: Row) -> list[Row]:
@@ -316,7 +312,7 @@ def _children(state: EmulatorState, division: Division | None) -> ChildRows:
     return children
 
 
-def _no_children(parent_spec: EntitySpec, nav: Navigation, parent: Row) -> list[Row]:
+def _no_children(_spec: EntitySpec, _nav: Navigation, _parent: Row) -> list[Row]:
     return []
 
 

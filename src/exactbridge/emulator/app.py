@@ -48,7 +48,7 @@ def create_app(
 
         return endpoint
 
-    async def health(request: Request) -> Response:
+    async def health(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
     methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "MERGE"]

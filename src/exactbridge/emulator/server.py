@@ -73,7 +73,8 @@ def serve(
 
     async def run() -> None:
         task = asyncio.create_task(server.serve(sockets=[sock]))
-        while not server.started and not task.done():
+        # uvicorn offers no "started" event to wait on, so poll its flag
+        while not server.started and not task.done():  # noqa: ASYNC110
             await asyncio.sleep(0.01)
         if on_started is not None and server.started:
             on_started()

@@ -10,7 +10,14 @@ import pytest
 from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.state import EmulatorState
-from tests.support.emulator import BASE, EmulatorClient, authorize_code, exchange, refresh
+from tests.support.emulator import (
+    BASE,
+    EmulatorClient,
+    authorize_code,
+    connect,
+    exchange,
+    refresh,
+)
 
 
 @pytest.fixture
@@ -186,8 +193,6 @@ async def test_token_calls_are_counted_per_day(
 
 
 async def test_division_scope_comes_from_consent(state: EmulatorState) -> None:
-    from tests.support.emulator import connect
-
     first, second = list(state.store.divisions)
     async with connect(state, divisions=[first]) as exact:
         allowed = await exact.get(f"/api/v1/{first}/crm/Accounts?$top=1")

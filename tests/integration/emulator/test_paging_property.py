@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -195,13 +196,12 @@ def test_following_next_returns_every_matching_row_exactly_once(query: Query) ->
 
     def key(row: dict[str, Any]) -> list[Any]:
         parts: list[Any] = []
-        for name, descending in order:
-            value = _order_value(row.get(name))
-            parts.append(value)
+        for name, _ in order:
+            parts.append(_order_value(row.get(name)))
         return parts
 
     stored = [table.rows[i] for i in ids]
-    for earlier, later in zip(stored, stored[1:], strict=False):
+    for earlier, later in itertools.pairwise(stored):
         for (name, descending), a, b in zip(order, key(earlier), key(later), strict=True):
             if a == b:
                 continue

@@ -24,7 +24,6 @@ GL_TYPE_DESCRIPTIONS: Final = {
 }  # fmt: skip
 
 
-
 class GLAccountBehaviour(Behaviour):
     """Unique codes, type descriptions, no delete while bookings or items use the account."""
 

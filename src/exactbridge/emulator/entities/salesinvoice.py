@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, Final
 
-from exactbridge.emulator.bodies import blank_row, decode_body
+from exactbridge.emulator.bodies import Mode, blank_row, decode_body
 from exactbridge.emulator.entities.base import Behaviour, Context, Embedded, put
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec, find_entity
@@ -62,9 +62,13 @@ class SalesInvoiceBehaviour(Behaviour):
             condition = ctx.find("cashflow/PaymentConditions", "Code", row["PaymentCondition"])
             days = (condition or {}).get("PaymentDays") or 0
             put(spec, row, "DueDate", row["InvoiceDate"] + timedelta(days=days))
+        sequences = ctx.division.sequences
         if row.get("OrderNumber") is None:
-            existing = (r.get("OrderNumber") or 0 for r in ctx.rows(spec.path))
-            put(spec, row, "OrderNumber", max(existing, default=0) + 1)
+            put(spec, row, "OrderNumber", ctx.division.next_in_sequence("SalesInvoices.OrderNumber"))
+        else:
+            sequences["SalesInvoices.OrderNumber"] = max(
+                sequences.get("SalesInvoices.OrderNumber", 0), row["OrderNumber"]
+            )
         defaults: dict[str, Any] = {
             "Currency": "EUR", "Discount": 0, "DiscountType": 1, "AmountDiscount": 0,
             "AmountDiscountExclVat": 0, "StarterSalesInvoiceStatus": 0,
@@ -74,7 +78,7 @@ class SalesInvoiceBehaviour(Behaviour):
             if spec.field(name) is not None and row.get(name) is None:
                 row[name] = value
         lines_spec = _spec(_LINES)
-        mode = "trusted" if ctx.trusted else "post"
+        mode: Mode = "trusted" if ctx.trusted else "post"
         lines = [
             _build_line(ctx, row, decode_body(lines_spec, payload, mode).values, number)
             for number, payload in enumerate(embedded.get("SalesInvoiceLines", []), start=1)

@@ -49,11 +49,27 @@ _SUPPLIER_MIX: Final = {
     "BE-FR": (("BE-FR", "BE-NL", "NL", "DE"), (58, 18, 12, 12)),
 }
 _ATTENTION: Final = {
-    "NL": "t.a.v. crediteurenadministratie", "BE-NL": "t.a.v. boekhouding",
-    "BE-FR": "à l'attention de la comptabilité", "DE": "z. Hd. Buchhaltung",
+    "NL": "t.a.v. crediteurenadministratie",
+    "BE-NL": "t.a.v. boekhouding",
+    "BE-FR": "à l'attention de la comptabilité",
+    "DE": "z. Hd. Buchhaltung",
 }
-_LEGAL_WORDS: Final = ("B.V.", "V.O.F.", "BV", "NV", "CommV", "SRL", "SA", "SComm", "GmbH",
-                       "&", "Co.", "KG", "e.K.", "Zn.")
+_LEGAL_WORDS: Final = (
+    "B.V.",
+    "V.O.F.",
+    "BV",
+    "NV",
+    "CommV",
+    "SRL",
+    "SA",
+    "SComm",
+    "GmbH",
+    "&",
+    "Co.",
+    "KG",
+    "e.K.",
+    "Zn.",
+)
 _AND: Final = {"NL": "en", "FR": "et", "DE": "und"}
 _SALES_TERMS: Final = (("30", "14", "00", "60"), (55, 30, 8, 7))
 _PURCHASE_TERMS: Final = (("30", "14", "60", "00"), (62, 22, 12, 4))
@@ -88,7 +104,8 @@ class Timeline:
         self._end = end
         start = today - timedelta(days=horizon)
         self.span = sum(
-            1 for offset in range((end - start).days + 1)
+            1
+            for offset in range((end - start).days + 1)
             if (start + timedelta(days=offset)).weekday() < 5
         )
 
@@ -110,8 +127,14 @@ class Timeline:
         start = datetime(current.year, current.month, current.day, 7, 30)  # noqa: DTZ001
         return start + timedelta(milliseconds=millis)
 
-    def audit(self, rng: random.Random, age: float, edited: float = 0.35, recent: float = 0.1,
-              window: float | None = None) -> tuple[float, float]:
+    def audit(
+        self,
+        rng: random.Random,
+        age: float,
+        edited: float = 0.35,
+        recent: float = 0.1,
+        window: float | None = None,
+    ) -> tuple[float, float]:
         """Draw (created age, modified age).
 
         A share `recent` of records was modified in the last eight business days, a share
@@ -161,18 +184,26 @@ class _Sink:
             yield path, record
 
 
-def _stamp(timeline: Timeline, rng: random.Random, age: float, edited: float = 0.35,
-           ) -> dict[str, datetime]:
+def _stamp(
+    timeline: Timeline,
+    rng: random.Random,
+    age: float,
+    edited: float = 0.35,
+) -> dict[str, datetime]:
     created, modified = timeline.audit(rng, age, edited)
     return {"Created": timeline.at(created), "Modified": timeline.at(modified)}
 
 
-def _relations(streams: Streams, home: Locale, counts: Counts, ledger: Ledger,
-               timeline: Timeline) -> list[Relation]:
+def _relations(
+    streams: Streams, home: Locale, counts: Counts, ledger: Ledger, timeline: Timeline
+) -> list[Relation]:
     rng, trng = streams("accounts"), streams("accounts.time")
     overlap = counts.suppliers // 5
-    roles = ([(True, False)] * (counts.customers - overlap) + [(True, True)] * overlap
-             + [(False, True)] * (counts.suppliers - overlap))
+    roles = (
+        [(True, False)] * (counts.customers - overlap)
+        + [(True, True)] * overlap
+        + [(False, True)] * (counts.suppliers - overlap)
+    )
     rng.shuffle(roles)
     ages = sorted((timeline.span * (1.0 - trng.random() ** 1.5) for _ in roles), reverse=True)
     seen: set[str] = set()
@@ -180,8 +211,9 @@ def _relations(streams: Streams, home: Locale, counts: Counts, ledger: Ledger,
     for index, ((customer, supplier), age) in enumerate(zip(roles, ages, strict=True)):
         keys, weights = (_CUSTOMER_MIX if customer else _SUPPLIER_MIX)[home.key]
         locale = LOCALES[rng.choices(keys, weights=weights)[0]]
-        private = customer and not supplier and locale.country == home.country and (
-            rng.random() < 0.12)
+        private = (
+            customer and not supplier and locale.country == home.country and (rng.random() < 0.12)
+        )
         person = invent_person(rng, locale) if private else None
         name, form, place = (person.full, "", None) if person else invent_company(rng, locale)
         while name in seen:
@@ -199,15 +231,23 @@ def _relations(streams: Streams, home: Locale, counts: Counts, ledger: Ledger,
             email = f"{rng.choice(locale.mailboxes)}@{domain}"
             phone = invent_phone(rng, locale.country, address.area)
         record: dict[str, Any] = {
-            "ID": new_guid(rng), "Code": str(1001 + index), "Name": name,
+            "ID": new_guid(rng),
+            "Code": str(1001 + index),
+            "Name": name,
         }
         if customer:
             record["Status"] = "C"
         blocked = customer and not supplier and rng.random() < 0.03
         record |= {
-            "IsSupplier": supplier, "Blocked": blocked, "AddressLine1": address.line1,
-            "Postcode": address.postcode, "City": address.city, "Country": locale.country,
-            "Email": email, "Phone": phone, "Language": locale.language,
+            "IsSupplier": supplier,
+            "Blocked": blocked,
+            "AddressLine1": address.line1,
+            "Postcode": address.postcode,
+            "City": address.city,
+            "Country": locale.country,
+            "Email": email,
+            "Phone": phone,
+            "Language": locale.language,
             "SearchCode": "".join(c for c in ascii_fold(name).upper() if c.isalnum())[:10],
         }
         if not person:
@@ -228,15 +268,31 @@ def _relations(streams: Streams, home: Locale, counts: Counts, ledger: Ledger,
         if customer and locale.remarks and rng.random() < 0.06:
             record["Remarks"] = rng.choice(locale.remarks)
         record |= _stamp(timeline, trng, age)
-        relations.append(Relation(
-            record["ID"], age, name, locale, customer, supplier, blocked, person, domain, email,
-            address.area, terms, rng.randrange(4), foreign, record,
-        ))
+        relations.append(
+            Relation(
+                record["ID"],
+                age,
+                name,
+                locale,
+                customer,
+                supplier,
+                blocked,
+                person,
+                domain,
+                email,
+                address.area,
+                terms,
+                rng.randrange(4),
+                foreign,
+                record,
+            )
+        )
     return relations
 
 
-def _contacts(streams: Streams, relations: list[Relation], total: int, timeline: Timeline,
-              sink: _Sink) -> None:
+def _contacts(
+    streams: Streams, relations: list[Relation], total: int, timeline: Timeline, sink: _Sink
+) -> None:
     rng, trng = streams("contacts"), streams("contacts.time")
     per = [1 if index < total else 0 for index in range(len(relations))]
     companies = [index for index, rel in enumerate(relations) if rel.person is None]
@@ -246,12 +302,17 @@ def _contacts(streams: Streams, relations: list[Relation], total: int, timeline:
         for number in range(count):
             person = rel.person or invent_person(rng, rel.locale)
             record: dict[str, Any] = {
-                "ID": new_guid(rng), "Account": rel.id, "FirstName": person.first,
+                "ID": new_guid(rng),
+                "Account": rel.id,
+                "FirstName": person.first,
             }
             if person.middle:
                 record["MiddleName"] = person.middle
-            record |= {"LastName": person.last, "Initials": person.initials,
-                       "Gender": person.gender}
+            record |= {
+                "LastName": person.last,
+                "Initials": person.initials,
+                "Gender": person.gender,
+            }
             if rel.person:
                 record |= {"Email": rel.email, "Phone": rel.record["Phone"]}
             else:
@@ -268,8 +329,9 @@ def _contacts(streams: Streams, relations: list[Relation], total: int, timeline:
             sink.add(3, "crm/Contacts", record | _stamp(timeline, trng, age, 0.25))
 
 
-def _addresses(streams: Streams, relations: list[Relation], timeline: Timeline,
-               sink: _Sink) -> None:
+def _addresses(
+    streams: Streams, relations: list[Relation], timeline: Timeline, sink: _Sink
+) -> None:
     rng, trng = streams("addresses"), streams("addresses.time")
     for rel in relations:
         roll = rng.random()
@@ -279,20 +341,23 @@ def _addresses(streams: Streams, relations: list[Relation], timeline: Timeline,
         place = rng.choice(rel.locale.places)
         address = invent_address(rng, rel.locale, place)
         record: dict[str, Any] = {
-            "ID": new_guid(rng), "Account": rel.id, "Type": kind, "Main": kind != 1,
+            "ID": new_guid(rng),
+            "Account": rel.id,
+            "Type": kind,
+            "Main": kind != 1,
             "AddressLine1": address.line1,
         }
         if kind == 3:
             if rel.locale.key == "NL" and rng.random() < 0.6:
                 record["AddressLine1"] = f"{rel.locale.box_word} {rng.randint(10, 9999)}"
             record["AddressLine2"] = _ATTENTION[rel.locale.key]
-        record |= {"Postcode": address.postcode, "City": address.city,
-                   "Country": address.country}
+        record |= {"Postcode": address.postcode, "City": address.city, "Country": address.country}
         sink.add(4, "crm/Addresses", record | _stamp(timeline, trng, rel.age * trng.random()))
 
 
-def _bank_accounts(streams: Streams, relations: list[Relation], timeline: Timeline,
-                   sink: _Sink) -> None:
+def _bank_accounts(
+    streams: Streams, relations: list[Relation], timeline: Timeline, sink: _Sink
+) -> None:
     rng, trng = streams("bank"), streams("bank.time")
     for rel in relations:
         wanted = 1.0 if rel.supplier else (0.1 if rel.person else 0.35)
@@ -300,15 +365,25 @@ def _bank_accounts(streams: Streams, relations: list[Relation], timeline: Timeli
             continue
         iban, bic = invent_iban(rng, rel.locale.country)
         record = {
-            "ID": new_guid(rng), "Account": rel.id, "BankAccount": iban, "BICCode": bic,
-            "BankAccountHolderName": rel.name, "Main": True,
+            "ID": new_guid(rng),
+            "Account": rel.id,
+            "BankAccount": iban,
+            "BICCode": bic,
+            "BankAccountHolderName": rel.name,
+            "Main": True,
         }
         age = max(rel.age - 0.002 - 0.05 * trng.random(), 0.0)
         sink.add(2, "crm/BankAccounts", record | _stamp(timeline, trng, age, 0.05))
 
 
-def build_business(streams: Streams, home: Locale, counts: Counts, ledger: Ledger,
-                   timeline: Timeline, setup: datetime) -> Iterator[Record]:
+def build_business(
+    streams: Streams,
+    home: Locale,
+    counts: Counts,
+    ledger: Ledger,
+    timeline: Timeline,
+    setup: datetime,
+) -> Iterator[Record]:
     """Yield the division's business records in chronological (and dependency) order.
 
     Args:
@@ -332,7 +407,8 @@ def build_business(streams: Streams, home: Locale, counts: Counts, ledger: Ledge
     _contacts(streams, relations, counts.contacts, timeline, sink)
     _addresses(streams, relations, timeline, sink)
     customers = [rel for rel in relations if rel.customer and not rel.blocked]
-    for invoice in build_sales_invoices(streams, home, counts.invoices, ledger, customers, items,
-                                        timeline):
+    for invoice in build_sales_invoices(
+        streams, home, counts.invoices, ledger, customers, items, timeline
+    ):
         sink.add(5, "salesinvoice/SalesInvoices", invoice)
     yield from sink.records()

@@ -46,20 +46,35 @@ __all__ = [
 
 # Bank code -> BIC. Weights roughly follow market share among Dutch SMEs.
 NL_BANKS: Final[dict[str, str]] = {
-    "INGB": "INGBNL2A", "RABO": "RABONL2U", "ABNA": "ABNANL2A", "TRIO": "TRIONL2U",
-    "SNSB": "SNSBNL2A", "ASNB": "ASNBNL21", "KNAB": "KNABNL2H", "BUNQ": "BUNQNL2A",
+    "INGB": "INGBNL2A",
+    "RABO": "RABONL2U",
+    "ABNA": "ABNANL2A",
+    "TRIO": "TRIONL2U",
+    "SNSB": "SNSBNL2A",
+    "ASNB": "ASNBNL21",
+    "KNAB": "KNABNL2H",
+    "BUNQ": "BUNQNL2A",
 }
 _NL_BANK_WEIGHTS: Final = (30, 28, 24, 4, 5, 3, 4, 2)
 # Belgian bank protocol prefix (first three BBAN digits) -> BIC.
 BE_BANKS: Final[dict[str, str]] = {
-    "735": "KREDBEBB", "001": "GEBABEBB", "068": "GKCCBEBB", "363": "BBRUBEBB",
-    "973": "ARSPBE22", "103": "NICABEBB", "143": "GEBABEBB", "751": "AXABBE22",
+    "735": "KREDBEBB",
+    "001": "GEBABEBB",
+    "068": "GKCCBEBB",
+    "363": "BBRUBEBB",
+    "973": "ARSPBE22",
+    "103": "NICABEBB",
+    "143": "GEBABEBB",
+    "751": "AXABBE22",
 }
 _BE_BANK_WEIGHTS: Final = (28, 26, 16, 16, 6, 4, 2, 2)
 # German Bankleitzahl -> BIC.
 DE_BANKS: Final[dict[str, str]] = {
-    "37040044": "COBADEFFXXX", "10070000": "DEUTDEBBXXX", "50010517": "INGDDEFFXXX",
-    "37050198": "COLSDE33XXX", "30050110": "DUSSDEDDXXX",
+    "37040044": "COBADEFFXXX",
+    "10070000": "DEUTDEBBXXX",
+    "50010517": "INGDDEFFXXX",
+    "37050198": "COLSDE33XXX",
+    "30050110": "DUSSDEDDXXX",
 }
 
 _FOLD_EXTRA: Final = str.maketrans({"ß": "ss", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l"})
@@ -224,9 +239,11 @@ def de_phone(rng: random.Random, area: str) -> str:
 def ascii_fold(text: str) -> str:
     """Fold accents and special letters to ASCII ("Özdemir" -> "Ozdemir", "Straße" -> "Strasse")."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).encode(
-        "ascii", "ignore"
-    ).decode("ascii")
+    return (
+        "".join(char for char in decomposed if not unicodedata.combining(char))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
 
 
 def _slug(text: str) -> str:

@@ -245,16 +245,29 @@ def build_ledger(
         guid = new_guid(rng)
         if role:
             gl[role] = guid
-        records.append(("financial/GLAccounts", stamp({
-            "ID": guid, "Code": code, "Description": desc, "Type": int(gl_type),
-            "BalanceSide": side, "BalanceType": balance,
-        })))
+        records.append(
+            (
+                "financial/GLAccounts",
+                stamp(
+                    {
+                        "ID": guid,
+                        "Code": code,
+                        "Description": desc,
+                        "Type": int(gl_type),
+                        "BalanceSide": side,
+                        "BalanceType": balance,
+                    }
+                ),
+            )
+        )
 
     journals: dict[str, str] = {}
     for row in _rows(_JOURNALS):
         journal: dict[str, Any] = {
-            "ID": new_guid(rng), "Code": row[0],
-            "Description": _pick(row, 2, legislation, language), "Type": int(row[5]),
+            "ID": new_guid(rng),
+            "Code": row[0],
+            "Description": _pick(row, 2, legislation, language),
+            "Type": int(row[5]),
             "Currency": "EUR",
         }
         if row[6]:
@@ -265,9 +278,12 @@ def build_ledger(
     vat: dict[str, str] = {}
     for row in _rows(_VAT[legislation]):
         vat_code: dict[str, Any] = {
-            "ID": new_guid(rng), "Code": row[0],
-            "Description": _pick(row, 2, legislation, language), "Percentage": float(row[5]),
-            "Type": row[6], "VATTransactionType": row[7],
+            "ID": new_guid(rng),
+            "Code": row[0],
+            "Description": _pick(row, 2, legislation, language),
+            "Percentage": float(row[5]),
+            "Type": row[6],
+            "VATTransactionType": row[7],
         }
         if row[8]:
             vat_code["GLToPay"] = gl[row[8]]
@@ -280,18 +296,36 @@ def build_ledger(
     terms: dict[str, int] = {}
     for row in _rows(_TERMS):
         terms[row[0]] = int(row[4])
-        records.append(("cashflow/PaymentConditions", stamp({
-            "ID": new_guid(rng), "Code": row[0],
-            "Description": _pick(row, 1, legislation, language), "PaymentDays": int(row[4]),
-            "PaymentMethod": row[5],
-        })))
+        records.append(
+            (
+                "cashflow/PaymentConditions",
+                stamp(
+                    {
+                        "ID": new_guid(rng),
+                        "Code": row[0],
+                        "Description": _pick(row, 1, legislation, language),
+                        "PaymentDays": int(row[4]),
+                        "PaymentMethod": row[5],
+                    }
+                ),
+            )
+        )
 
     for year, month in _months(today):
         last = calendar.monthrange(year, month)[1]
-        records.append(("financial/FinancialPeriods", stamp({
-            "ID": new_guid(rng), "FinYear": year, "FinPeriod": month,
-            "StartDate": datetime(year, month, 1),  # noqa: DTZ001 - Exact wall-clock date
-            "EndDate": datetime(year, month, last),  # noqa: DTZ001 - Exact wall-clock date
-        })))
+        records.append(
+            (
+                "financial/FinancialPeriods",
+                stamp(
+                    {
+                        "ID": new_guid(rng),
+                        "FinYear": year,
+                        "FinPeriod": month,
+                        "StartDate": datetime(year, month, 1),  # noqa: DTZ001 - Exact wall-clock date
+                        "EndDate": datetime(year, month, last),  # noqa: DTZ001 - Exact wall-clock date
+                    }
+                ),
+            )
+        )
 
     return Ledger(tuple(records), gl, vat, journals, terms)

@@ -77,34 +77,45 @@ class Locale:
 
 
 _NL = Locale(
-    key="NL", country="NL", language="NL", tld="nl",
-    male=_words("Jan|Pieter|Kees|Daan|Bram|Sem|Thijs|Willem|Joost|Hendrik|Gerrit|Ruud|Sven|Niels|"
-                "Jeroen|Koen|Maarten|Bart|Joris|Mees|Lucas|Finn|Lars|Rick|Tim|Wouter|Dennis|Marco|"
-                "Erik|Frank|Hans|Henk|Johan|Martijn|Robin|Stefan|Vincent|Mohamed|Youssef|Emre|"
-                "Mehmet|Rachid|René|André|Gijs|Teun|Stijn"),
-    female=_words("Sanne|Femke|Lotte|Anouk|Eva|Lieke|Marieke|Ingrid|Annelies|Maaike|Eline|Mirjam|"
-                  "Esther|Ilse|Floor|Roos|Fleur|Noor|Saskia|Renée|Chloë|Zoë|Linda|Petra|Monique|"
-                  "Karin|Sandra|Wendy|Nicole|Anne|Iris|Julia|Sophie|Emma|Tess|Fatima|Samira|Ayşe|"
-                  "Naïma|Inge|Marloes|Hanneke|Joyce"),
-    surnames=_words("de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|"
-                    "Meijer|de Boer|Mulder|de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|"
-                    "Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|van der Linden|Kok|"
-                    "Jacobs|de Haan|Vermeulen|van den Heuvel|van der Veen|van den Broek|"
-                    "de Bruijn|van der Heijden|Schouten|van Beek|Willems|van Vliet|van de Ven|"
-                    "Hoekstra|Maas|Verhoeven|Koster|van Dam|van der Wal|Prins|Blom|Huisman|"
-                    "de Lange|Kuipers|van Wijk|Postma|Veenstra|Kramer|van den Bosch|Sanders|"
-                    "ter Horst|op den Akker|van 't Hof|in 't Veld|Özdemir|Yılmaz|El Amrani|Bouzid|"
-                    "Çelik|Nguyen|Kaya|de Ruiter|Timmermans|Groen|Gerritsen|Bosman|Wolters|"
-                    "Boersma|Brink|Koopman|van Rijn|Molenaar|Evers|Jonker|Verbeek|Haverkamp|"
-                    "Sluiter|Hoogendoorn|van Essen"),
-    streets=_words("Kerkstraat|Dorpsstraat|Molenweg|Stationsweg|Hoofdstraat|Schoolstraat|"
-                   "Industrieweg|Nieuwstraat|Marktplein|Julianalaan|Beatrixstraat|Wilhelminastraat|"
-                   "Oranjelaan|Prinsengracht|Keizersgracht|Herengracht|Vondelstraat|Rembrandtlaan|"
-                   "Van Goghstraat|Hoogstraat|Havenstraat|Spoorstraat|Laan van Meerdervoort|"
-                   "Zuidwal|Westersingel|De Ruijterkade|Ambachtsweg|Edisonstraat|Parallelweg|"
-                   "Koningin Emmaplein|Nijverheidsweg|Handelsweg|Energieweg|Kanaalweg|Lindenlaan|"
-                   "Eikenlaan|Burgemeester de Withstraat|Prins Hendrikkade|Rozengracht|'t Zand|"
-                   "Boschdijk|Zeestraat|Coolsingel|Weena|Europaweg|Marconistraat|Twentehaven"),
+    key="NL",
+    country="NL",
+    language="NL",
+    tld="nl",
+    male=_words(
+        "Jan|Pieter|Kees|Daan|Bram|Sem|Thijs|Willem|Joost|Hendrik|Gerrit|Ruud|Sven|Niels|"
+        "Jeroen|Koen|Maarten|Bart|Joris|Mees|Lucas|Finn|Lars|Rick|Tim|Wouter|Dennis|Marco|"
+        "Erik|Frank|Hans|Henk|Johan|Martijn|Robin|Stefan|Vincent|Mohamed|Youssef|Emre|"
+        "Mehmet|Rachid|René|André|Gijs|Teun|Stijn"
+    ),
+    female=_words(
+        "Sanne|Femke|Lotte|Anouk|Eva|Lieke|Marieke|Ingrid|Annelies|Maaike|Eline|Mirjam|"
+        "Esther|Ilse|Floor|Roos|Fleur|Noor|Saskia|Renée|Chloë|Zoë|Linda|Petra|Monique|"
+        "Karin|Sandra|Wendy|Nicole|Anne|Iris|Julia|Sophie|Emma|Tess|Fatima|Samira|Ayşe|"
+        "Naïma|Inge|Marloes|Hanneke|Joyce"
+    ),
+    surnames=_words(
+        "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Janssen|Visser|Smit|"
+        "Meijer|de Boer|Mulder|de Groot|Bos|Vos|Peters|Hendriks|van Leeuwen|Dekker|"
+        "Brouwer|de Wit|Dijkstra|Smits|de Graaf|van der Meer|van der Linden|Kok|"
+        "Jacobs|de Haan|Vermeulen|van den Heuvel|van der Veen|van den Broek|"
+        "de Bruijn|van der Heijden|Schouten|van Beek|Willems|van Vliet|van de Ven|"
+        "Hoekstra|Maas|Verhoeven|Koster|van Dam|van der Wal|Prins|Blom|Huisman|"
+        "de Lange|Kuipers|van Wijk|Postma|Veenstra|Kramer|van den Bosch|Sanders|"
+        "ter Horst|op den Akker|van 't Hof|in 't Veld|Özdemir|Yılmaz|El Amrani|Bouzid|"
+        "Çelik|Nguyen|Kaya|de Ruiter|Timmermans|Groen|Gerritsen|Bosman|Wolters|"
+        "Boersma|Brink|Koopman|van Rijn|Molenaar|Evers|Jonker|Verbeek|Haverkamp|"
+        "Sluiter|Hoogendoorn|van Essen"
+    ),
+    streets=_words(
+        "Kerkstraat|Dorpsstraat|Molenweg|Stationsweg|Hoofdstraat|Schoolstraat|"
+        "Industrieweg|Nieuwstraat|Marktplein|Julianalaan|Beatrixstraat|Wilhelminastraat|"
+        "Oranjelaan|Prinsengracht|Keizersgracht|Herengracht|Vondelstraat|Rembrandtlaan|"
+        "Van Goghstraat|Hoogstraat|Havenstraat|Spoorstraat|Laan van Meerdervoort|"
+        "Zuidwal|Westersingel|De Ruijterkade|Ambachtsweg|Edisonstraat|Parallelweg|"
+        "Koningin Emmaplein|Nijverheidsweg|Handelsweg|Energieweg|Kanaalweg|Lindenlaan|"
+        "Eikenlaan|Burgemeester de Withstraat|Prins Hendrikkade|Rozengracht|'t Zand|"
+        "Boschdijk|Zeestraat|Coolsingel|Weena|Europaweg|Marconistraat|Twentehaven"
+    ),
     places=_places("""
         Amsterdam|1011|1109|020; Rotterdam|3011|3089|010; Den Haag|2491|2597|070
         Utrecht|3511|3585|030; Eindhoven|5611|5658|040; Groningen|9711|9747|050
@@ -119,64 +130,93 @@ _NL = Locale(
         Roermond|6041|6045|0475; Heerlen|6411|6422|045; Harderwijk|3841|3849|0341
         Veenendaal|3901|3907|0318; Purmerend|1441|1448|0299; Sneek|8601|8608|0515
     """),
-    legal_forms=("B.V.", "V.O.F.", ""), legal_weights=(55, 12, 33),
-    trades=_words("Bakkerij|Slagerij|Schildersbedrijf|Installatiebedrijf|Autobedrijf|"
-                  "Hoveniersbedrijf|Timmerbedrijf|Loodgietersbedrijf|Transportbedrijf|"
-                  "Aannemersbedrijf|Drukkerij|Rijwielhandel|Bloemenhandel|Kapsalon|Reclamebureau|"
-                  "Administratiekantoor|Dierenkliniek|Fysiotherapie|Bouwbedrijf|Schoonmaakbedrijf|"
-                  "Koeriersdienst|Kaashandel|Wijnhandel|Groothandel|Dakdekkersbedrijf"),
-    activities=_words("Installatietechniek|Bouw|Transport|Logistiek|ICT|Advies|Consultancy|"
-                      "Elektrotechniek|Metaalbewerking|Timmerwerken|Schilderwerken|Dakwerken|"
-                      "Tuinen|Interieurbouw|Keukens|Verhuur|Vastgoed|Beveiliging|Events|Fotografie|"
-                      "Communicatie|Personeelsdiensten|Import & Export|Techniek|Machinebouw|"
-                      "Grondverzet|Catering|Zonnepanelen"),
-    brands=_words("Noord|Delta|Polder|Kroon|Molen|Tulp|Linde|Duin|Eik|Dijk|Haven|Kompas|Vlinder|"
-                  "Zon|Meander|Horizon|Brug|Anker|Lelie|Kastanje|Wadden|Veluwe|Amstel|IJssel"),
+    legal_forms=("B.V.", "V.O.F.", ""),
+    legal_weights=(55, 12, 33),
+    trades=_words(
+        "Bakkerij|Slagerij|Schildersbedrijf|Installatiebedrijf|Autobedrijf|"
+        "Hoveniersbedrijf|Timmerbedrijf|Loodgietersbedrijf|Transportbedrijf|"
+        "Aannemersbedrijf|Drukkerij|Rijwielhandel|Bloemenhandel|Kapsalon|Reclamebureau|"
+        "Administratiekantoor|Dierenkliniek|Fysiotherapie|Bouwbedrijf|Schoonmaakbedrijf|"
+        "Koeriersdienst|Kaashandel|Wijnhandel|Groothandel|Dakdekkersbedrijf"
+    ),
+    activities=_words(
+        "Installatietechniek|Bouw|Transport|Logistiek|ICT|Advies|Consultancy|"
+        "Elektrotechniek|Metaalbewerking|Timmerwerken|Schilderwerken|Dakwerken|"
+        "Tuinen|Interieurbouw|Keukens|Verhuur|Vastgoed|Beveiliging|Events|Fotografie|"
+        "Communicatie|Personeelsdiensten|Import & Export|Techniek|Machinebouw|"
+        "Grondverzet|Catering|Zonnepanelen"
+    ),
+    brands=_words(
+        "Noord|Delta|Polder|Kroon|Molen|Tulp|Linde|Duin|Eik|Dijk|Haven|Kompas|Vlinder|"
+        "Zon|Meander|Horizon|Brug|Anker|Lelie|Kastanje|Wadden|Veluwe|Amstel|IJssel"
+    ),
     brand_suffixes=_words("tech|data|bouw|plan|groep|logistiek|design|media|advies|works|zorg"),
     venues=_words("Café|Eetcafé|Restaurant|Brasserie|Lunchroom|Hotel-Restaurant|Grand Café"),
-    venue_names=_words("De Gouden Leeuw|'t Hoekje|De Zwaan|De Kade|Het Pleintje|De Roode Leeuw|"
-                       "De Molen|De Beurs|De Sluis|Het Zuiden|De Waag|'t Gildehuys|Het Veerhuis"),
-    job_titles=_words("Directeur|Eigenaar|Office manager|Financieel administrateur|Inkoper|"
-                      "Hoofd inkoop|Bedrijfsleider|Projectleider|Boekhouder|Salesmanager|"
-                      "Accountmanager|Controller|Operationeel manager|Planner|"
-                      "Managementassistent"),
+    venue_names=_words(
+        "De Gouden Leeuw|'t Hoekje|De Zwaan|De Kade|Het Pleintje|De Roode Leeuw|"
+        "De Molen|De Beurs|De Sluis|Het Zuiden|De Waag|'t Gildehuys|Het Veerhuis"
+    ),
+    job_titles=_words(
+        "Directeur|Eigenaar|Office manager|Financieel administrateur|Inkoper|"
+        "Hoofd inkoop|Bedrijfsleider|Projectleider|Boekhouder|Salesmanager|"
+        "Accountmanager|Controller|Operationeel manager|Planner|"
+        "Managementassistent"
+    ),
     mailboxes=_words("info|administratie|facturen|inkoop|boekhouding|office|crediteuren"),
-    mail_providers=_words("gmail.com|hotmail.com|outlook.com|ziggo.nl|kpnmail.nl|xs4all.nl|"
-                          "live.nl|icloud.com"),
-    invoice_texts=_words("G:Levering volgens order|G:Levering kantoorartikelen|G:Nalevering|"
-                         "G:Spoedlevering|G:Levering en montage|G:Materialen en arbeidsloon|"
-                         "S:Werkzaamheden volgens offerte|S:Installatiewerkzaamheden|"
-                         "S:Advieswerkzaamheden|S:Service en onderhoud|S:Projectwerkzaamheden|"
-                         "S:Reparatie op locatie|S:Materialen en arbeidsloon|A:Onderhoudscontract|"
-                         "A:Abonnementskosten|A:Servicecontract"),
-    credit_texts=_words("Creditnota retourzending|Creditering prijsafspraak|"
-                        "Creditnota beschadigde levering|Creditering dubbel gefactureerd"),
-    remarks=_words("Facturen uitsluitend per e-mail|Inkoopordernummer verplicht op factuur|"
-                   "Leveren via achteringang|Vaste klant, afspraken in offerte 2019|"
-                   "Betaalt altijd op tijd|Alleen leveren na telefonische afspraak"),
+    mail_providers=_words(
+        "gmail.com|hotmail.com|outlook.com|ziggo.nl|kpnmail.nl|xs4all.nl|live.nl|icloud.com"
+    ),
+    invoice_texts=_words(
+        "G:Levering volgens order|G:Levering kantoorartikelen|G:Nalevering|"
+        "G:Spoedlevering|G:Levering en montage|G:Materialen en arbeidsloon|"
+        "S:Werkzaamheden volgens offerte|S:Installatiewerkzaamheden|"
+        "S:Advieswerkzaamheden|S:Service en onderhoud|S:Projectwerkzaamheden|"
+        "S:Reparatie op locatie|S:Materialen en arbeidsloon|A:Onderhoudscontract|"
+        "A:Abonnementskosten|A:Servicecontract"
+    ),
+    credit_texts=_words(
+        "Creditnota retourzending|Creditering prijsafspraak|"
+        "Creditnota beschadigde levering|Creditering dubbel gefactureerd"
+    ),
+    remarks=_words(
+        "Facturen uitsluitend per e-mail|Inkoopordernummer verplicht op factuur|"
+        "Leveren via achteringang|Vaste klant, afspraken in offerte 2019|"
+        "Betaalt altijd op tijd|Alleen leveren na telefonische afspraak"
+    ),
     box_word="Postbus",
 )
 
 _BE_NL = Locale(
-    key="BE-NL", country="BE", language="NL", tld="be",
-    male=_words("Lucas|Arthur|Louis|Noah|Jules|Wout|Jens|Pieter-Jan|Koen|Geert|Dirk|Stijn|Bert|"
-                "Jef|Jan|Tom|Kris|Filip|Bart|Wim|Luc|Marc|Patrick|Stefaan|Frederik|Thomas|Ruben|"
-                "Seppe|Lander|Brecht|Gert|Jelle|Hannes|Mathias|Robbe|Bavo|Mehdi"),
-    female=_words("Emma|Olivia|Marie|Louise|Elise|Sofie|Ann|Katrien|Tine|Lien|Hanne|Griet|Els|An|"
-                  "Inge|Veerle|Nele|Leen|Sarah|Lotte|Fien|Marthe|Ine|Lore|Annelies|Hilde|Kristel|"
-                  "Mieke|Charlotte|Febe|Jana|Yasmine|Noëlle"),
-    surnames=_words("Peeters|Janssens|Maes|Jacobs|Mertens|Willems|Claes|Goossens|Wouters|De Smet|"
-                    "Van den Broeck|Vermeulen|Van Damme|De Backer|Desmet|Lemmens|Hermans|Coppens|"
-                    "Verstraete|De Clercq|Vandenberghe|Aerts|Van de Velde|Michiels|Smets|Pauwels|"
-                    "Declercq|Cools|Verhaegen|Dewulf|Van Hoof|Martens|Stevens|De Wolf|Geerts|"
-                    "Verlinden|Van Acker|D'Hondt|Van Laere|Baert|Wuyts|Segers|De Meyer|Callens|"
-                    "Vercammen|Goethals|Bogaert|Pieters|Vanhoutte|Öztürk"),
-    streets=_words("Kerkstraat|Stationsstraat|Dorpsstraat|Nieuwstraat|Molenstraat|Kapelstraat|"
-                   "Veldstraat|Meir|Grote Markt|Brusselsesteenweg|Gentsesteenweg|"
-                   "Koningin Astridlaan|Leopoldlaan|Industrielaan|Kouter|Mechelsesteenweg|"
-                   "Antwerpsesteenweg|Bondgenotenlaan|Diestsestraat|Kortrijksesteenweg|Noorderlaan|"
-                   "Ambachtenlaan|Kasteelstraat|Hoogstraat|Vlamingstraat|Zuidlaan|Oude Baan|"
-                   "Baron Ruzettelaan|Nijverheidsstraat|Schaliënhoevedreef"),
+    key="BE-NL",
+    country="BE",
+    language="NL",
+    tld="be",
+    male=_words(
+        "Lucas|Arthur|Louis|Noah|Jules|Wout|Jens|Pieter-Jan|Koen|Geert|Dirk|Stijn|Bert|"
+        "Jef|Jan|Tom|Kris|Filip|Bart|Wim|Luc|Marc|Patrick|Stefaan|Frederik|Thomas|Ruben|"
+        "Seppe|Lander|Brecht|Gert|Jelle|Hannes|Mathias|Robbe|Bavo|Mehdi"
+    ),
+    female=_words(
+        "Emma|Olivia|Marie|Louise|Elise|Sofie|Ann|Katrien|Tine|Lien|Hanne|Griet|Els|An|"
+        "Inge|Veerle|Nele|Leen|Sarah|Lotte|Fien|Marthe|Ine|Lore|Annelies|Hilde|Kristel|"
+        "Mieke|Charlotte|Febe|Jana|Yasmine|Noëlle"
+    ),
+    surnames=_words(
+        "Peeters|Janssens|Maes|Jacobs|Mertens|Willems|Claes|Goossens|Wouters|De Smet|"
+        "Van den Broeck|Vermeulen|Van Damme|De Backer|Desmet|Lemmens|Hermans|Coppens|"
+        "Verstraete|De Clercq|Vandenberghe|Aerts|Van de Velde|Michiels|Smets|Pauwels|"
+        "Declercq|Cools|Verhaegen|Dewulf|Van Hoof|Martens|Stevens|De Wolf|Geerts|"
+        "Verlinden|Van Acker|D'Hondt|Van Laere|Baert|Wuyts|Segers|De Meyer|Callens|"
+        "Vercammen|Goethals|Bogaert|Pieters|Vanhoutte|Öztürk"
+    ),
+    streets=_words(
+        "Kerkstraat|Stationsstraat|Dorpsstraat|Nieuwstraat|Molenstraat|Kapelstraat|"
+        "Veldstraat|Meir|Grote Markt|Brusselsesteenweg|Gentsesteenweg|"
+        "Koningin Astridlaan|Leopoldlaan|Industrielaan|Kouter|Mechelsesteenweg|"
+        "Antwerpsesteenweg|Bondgenotenlaan|Diestsestraat|Kortrijksesteenweg|Noorderlaan|"
+        "Ambachtenlaan|Kasteelstraat|Hoogstraat|Vlamingstraat|Zuidlaan|Oude Baan|"
+        "Baron Ruzettelaan|Nijverheidsstraat|Schaliënhoevedreef"
+    ),
     places=_places("""
         Brussel|1000||02; Elsene|1050||02; Schaarbeek|1030||02; Ukkel|1180||02
         Antwerpen|2000||03; Antwerpen|2018||03; Berchem|2600||03; Gent|9000||09
@@ -186,55 +226,82 @@ _BE_NL = Locale(
         Lier|2500||03; Geel|2440||014; Waregem|8790||056; Dendermonde|9200||052
         Vilvoorde|1800||02; Zaventem|1930||02; Ieper|8900||057; Tienen|3300||016
     """),
-    legal_forms=("BV", "NV", "CommV", ""), legal_weights=(55, 12, 6, 27),
-    trades=_words("Bakkerij|Beenhouwerij|Schrijnwerkerij|Garage|Brouwerij|Drukkerij|Kapsalon|"
-                  "Dakwerken|Tuinaanleg|Elektriciteitswerken|Verwarming|Transport|"
-                  "Bouwonderneming|Interieur|Boekhoudkantoor|Immo|Schilderwerken|Bloemen"),
-    activities=_words("Bouw|Transport|Logistics|Consult|IT Services|Engineering|Interieur|"
-                      "Renovatie|Tuinaanleg|Elektro|Dakwerken|Schrijnwerkerij|Verhuur|Catering"),
-    brands=_words("Schelde|Leie|Kempen|Mercator|Meetjesland|Waasland|Brabo|Ter Duinen|Westhoek|"
-                  "Demer|Nete|Hageland|Zwin|Dijle"),
+    legal_forms=("BV", "NV", "CommV", ""),
+    legal_weights=(55, 12, 6, 27),
+    trades=_words(
+        "Bakkerij|Beenhouwerij|Schrijnwerkerij|Garage|Brouwerij|Drukkerij|Kapsalon|"
+        "Dakwerken|Tuinaanleg|Elektriciteitswerken|Verwarming|Transport|"
+        "Bouwonderneming|Interieur|Boekhoudkantoor|Immo|Schilderwerken|Bloemen"
+    ),
+    activities=_words(
+        "Bouw|Transport|Logistics|Consult|IT Services|Engineering|Interieur|"
+        "Renovatie|Tuinaanleg|Elektro|Dakwerken|Schrijnwerkerij|Verhuur|Catering"
+    ),
+    brands=_words(
+        "Schelde|Leie|Kempen|Mercator|Meetjesland|Waasland|Brabo|Ter Duinen|Westhoek|"
+        "Demer|Nete|Hageland|Zwin|Dijle"
+    ),
     brand_suffixes=_words("Consult|Tech|Logistics|Services|Solutions|Group|bouw|techniek"),
     venues=_words("Café|Taverne|Brasserie|Frituur|Restaurant|Bistro"),
-    venue_names=_words("De Gouden Leeuw|'t Pleintje|Den Hoek|De Kroon|Het Hof|'t Molenhuis|"
-                       "De Waag|Sint-Jan|De Vismarkt|Den Engel|'t Schipke"),
-    job_titles=_words("Zaakvoerder|Gedelegeerd bestuurder|Boekhouder|Aankoper|"
-                      "Verantwoordelijke aankoop|Financieel directeur|Office manager|Projectleider|"
-                      "Administratief medewerker|Commercieel directeur|Bediende facturatie"),
+    venue_names=_words(
+        "De Gouden Leeuw|'t Pleintje|Den Hoek|De Kroon|Het Hof|'t Molenhuis|"
+        "De Waag|Sint-Jan|De Vismarkt|Den Engel|'t Schipke"
+    ),
+    job_titles=_words(
+        "Zaakvoerder|Gedelegeerd bestuurder|Boekhouder|Aankoper|"
+        "Verantwoordelijke aankoop|Financieel directeur|Office manager|Projectleider|"
+        "Administratief medewerker|Commercieel directeur|Bediende facturatie"
+    ),
     mailboxes=_words("info|boekhouding|facturatie|administratie|aankoop|contact"),
     mail_providers=_words("gmail.com|telenet.be|skynet.be|hotmail.com|proximus.be|outlook.be"),
-    invoice_texts=_words("G:Levering volgens bestelbon|G:Kantoorbenodigdheden|"
-                         "G:Levering en plaatsing|G:Dringende levering|G:Materiaal en werkuren|"
-                         "S:Werken volgens offerte|S:Installatiewerken|S:Adviesverlening|"
-                         "S:Herstelling ter plaatse|S:Materiaal en werkuren|A:Onderhoudscontract|"
-                         "A:Maandelijks abonnement"),
-    credit_texts=_words("Creditnota retour|Creditnota prijscorrectie|"
-                        "Creditnota beschadigde goederen"),
-    remarks=_words("Facturen via e-mail of Peppol|Bestelbonnummer vermelden op factuur|"
-                   "Levering enkel in de voormiddag|Goede klant, korting besproken"),
+    invoice_texts=_words(
+        "G:Levering volgens bestelbon|G:Kantoorbenodigdheden|"
+        "G:Levering en plaatsing|G:Dringende levering|G:Materiaal en werkuren|"
+        "S:Werken volgens offerte|S:Installatiewerken|S:Adviesverlening|"
+        "S:Herstelling ter plaatse|S:Materiaal en werkuren|A:Onderhoudscontract|"
+        "A:Maandelijks abonnement"
+    ),
+    credit_texts=_words(
+        "Creditnota retour|Creditnota prijscorrectie|Creditnota beschadigde goederen"
+    ),
+    remarks=_words(
+        "Facturen via e-mail of Peppol|Bestelbonnummer vermelden op factuur|"
+        "Levering enkel in de voormiddag|Goede klant, korting besproken"
+    ),
     box_word="Postbus",
 )
 
 _BE_FR = Locale(
-    key="BE-FR", country="BE", language="FR", tld="be",
-    male=_words("Thomas|Nathan|Hugo|Antoine|Benoît|Frédéric|Jérôme|Sébastien|Laurent|Nicolas|"
-                "François|Pierre|Olivier|Philippe|Christophe|Julien|Maxime|Arnaud|Vincent|Cédric|"
-                "Michel|Didier|Grégory|Romain|Gaëtan|Raphaël|Loïc|Mathieu|Alexandre|Jean-Marc|"
-                "Karim"),
-    female=_words("Camille|Léa|Chloé|Manon|Juliette|Amélie|Hélène|Céline|Stéphanie|Valérie|"
-                  "Isabelle|Geneviève|Zoé|Sophie|Nathalie|Catherine|Anne-Sophie|Aurélie|Émilie|"
-                  "Virginie|Caroline|Julie|Laura|Élodie|Charlotte|Mélanie|Sylvie|Noémie|Inès"),
-    surnames=_words("Dubois|Lambert|Dupont|Martin|Simon|Lefèvre|Lefebvre|Leclercq|Renard|Dumont|"
-                    "François|Mathieu|Gérard|Fontaine|Noël|Laurent|Collard|Denis|Lemaire|"
-                    "Dubuisson|Hubert|Delvaux|Masson|Leroy|Bertrand|Lecomte|Wauters|Jacquet|"
-                    "Thiry|Pirard|Gilson|Closset|Bodart|Henrard|Delhaye|Marchal|Piron|Evrard|"
-                    "Lejeune|Jadoul|Rousseau|Goffin|Bastin|Dethier|Crèvecœur"),
-    streets=_words("Rue de la Station|Rue de l'Église|Chaussée de Bruxelles|Avenue Louise|"
-                   "Rue Haute|Place du Marché|Rue des Carmes|Boulevard d'Avroy|Rue Saint-Gilles|"
-                   "Avenue de la Toison d'Or|Rue du Château|Rue des Écoles|Chaussée de Louvain|"
-                   "Rue de Namur|Rue Neuve|Avenue des Combattants|Rue du Moulin|"
-                   "Chaussée de Waterloo|Rue Grétry|Place Saint-Lambert|Rue de Fer|Boulevard Tirou|"
-                   "Avenue Reine Astrid|Rue des Wallons|Rue du Commerce|Rue de l'Industrie"),
+    key="BE-FR",
+    country="BE",
+    language="FR",
+    tld="be",
+    male=_words(
+        "Thomas|Nathan|Hugo|Antoine|Benoît|Frédéric|Jérôme|Sébastien|Laurent|Nicolas|"
+        "François|Pierre|Olivier|Philippe|Christophe|Julien|Maxime|Arnaud|Vincent|Cédric|"
+        "Michel|Didier|Grégory|Romain|Gaëtan|Raphaël|Loïc|Mathieu|Alexandre|Jean-Marc|"
+        "Karim"
+    ),
+    female=_words(
+        "Camille|Léa|Chloé|Manon|Juliette|Amélie|Hélène|Céline|Stéphanie|Valérie|"
+        "Isabelle|Geneviève|Zoé|Sophie|Nathalie|Catherine|Anne-Sophie|Aurélie|Émilie|"
+        "Virginie|Caroline|Julie|Laura|Élodie|Charlotte|Mélanie|Sylvie|Noémie|Inès"
+    ),
+    surnames=_words(
+        "Dubois|Lambert|Dupont|Martin|Simon|Lefèvre|Lefebvre|Leclercq|Renard|Dumont|"
+        "François|Mathieu|Gérard|Fontaine|Noël|Laurent|Collard|Denis|Lemaire|"
+        "Dubuisson|Hubert|Delvaux|Masson|Leroy|Bertrand|Lecomte|Wauters|Jacquet|"
+        "Thiry|Pirard|Gilson|Closset|Bodart|Henrard|Delhaye|Marchal|Piron|Evrard|"
+        "Lejeune|Jadoul|Rousseau|Goffin|Bastin|Dethier|Crèvecœur"
+    ),
+    streets=_words(
+        "Rue de la Station|Rue de l'Église|Chaussée de Bruxelles|Avenue Louise|"
+        "Rue Haute|Place du Marché|Rue des Carmes|Boulevard d'Avroy|Rue Saint-Gilles|"
+        "Avenue de la Toison d'Or|Rue du Château|Rue des Écoles|Chaussée de Louvain|"
+        "Rue de Namur|Rue Neuve|Avenue des Combattants|Rue du Moulin|"
+        "Chaussée de Waterloo|Rue Grétry|Place Saint-Lambert|Rue de Fer|Boulevard Tirou|"
+        "Avenue Reine Astrid|Rue des Wallons|Rue du Commerce|Rue de l'Industrie"
+    ),
     places=_places("""
         Bruxelles|1000||02; Ixelles|1050||02; Schaerbeek|1030||02; Uccle|1180||02
         Liège|4000||04; Namur|5000||081; Charleroi|6000||071; Mons|7000||065; Wavre|1300||010
@@ -243,54 +310,83 @@ _BE_FR = Locale(
         Dinant|5500||082; Marche-en-Famenne|6900||084; Bastogne|6600||061; Mouscron|7700||056
         Seraing|4100||04; Gembloux|5030||081
     """),
-    legal_forms=("SRL", "SA", "SComm", ""), legal_weights=(55, 12, 6, 27),
-    trades=_words("Boulangerie|Boucherie|Menuiserie|Garage|Imprimerie|Toitures|Électricité|"
-                  "Chauffage|Jardins|Transports|Fiduciaire|Atelier|Pâtisserie|Carrosserie|"
-                  "Quincaillerie|Fleurs"),
-    activities=_words("Construction|Rénovation|Transport|Consulting|Services|Informatique|"
-                      "Logistique|Énergies|Immobilier|Toitures|Électricité|Conseil|Traiteur"),
-    brands=_words("Meuse|Sambre|Ourthe|Condroz|Hesbaye|Famenne|Semois|Lesse|Ardenne|Fagnes|"
-                  "Val d'Or|Mosane|Horizon|Étoile"),
+    legal_forms=("SRL", "SA", "SComm", ""),
+    legal_weights=(55, 12, 6, 27),
+    trades=_words(
+        "Boulangerie|Boucherie|Menuiserie|Garage|Imprimerie|Toitures|Électricité|"
+        "Chauffage|Jardins|Transports|Fiduciaire|Atelier|Pâtisserie|Carrosserie|"
+        "Quincaillerie|Fleurs"
+    ),
+    activities=_words(
+        "Construction|Rénovation|Transport|Consulting|Services|Informatique|"
+        "Logistique|Énergies|Immobilier|Toitures|Électricité|Conseil|Traiteur"
+    ),
+    brands=_words(
+        "Meuse|Sambre|Ourthe|Condroz|Hesbaye|Famenne|Semois|Lesse|Ardenne|Fagnes|"
+        "Val d'Or|Mosane|Horizon|Étoile"
+    ),
     brand_suffixes=_words("Consult|Services|Bâtiment|Solutions|Énergie|Logistique|Group"),
     venues=_words("Brasserie|Café|Restaurant|Taverne|Friterie|Auberge"),
-    venue_names=_words("Le Lion d'Or|Le Relais|La Terrasse|Le Coin|L'Étoile|Le Vieux Moulin|"
-                       "Les Tilleuls|La Bonne Franquette|Le Cheval Blanc|La Fontaine"),
-    job_titles=_words("Gérant|Administrateur délégué|Comptable|Responsable des achats|"
-                      "Directeur financier|Chef de projet|Responsable administratif|"
-                      "Directeur commercial|Responsable facturation"),
+    venue_names=_words(
+        "Le Lion d'Or|Le Relais|La Terrasse|Le Coin|L'Étoile|Le Vieux Moulin|"
+        "Les Tilleuls|La Bonne Franquette|Le Cheval Blanc|La Fontaine"
+    ),
+    job_titles=_words(
+        "Gérant|Administrateur délégué|Comptable|Responsable des achats|"
+        "Directeur financier|Chef de projet|Responsable administratif|"
+        "Directeur commercial|Responsable facturation"
+    ),
     mailboxes=_words("info|comptabilite|facturation|administration|achats|contact"),
     mail_providers=_words("gmail.com|skynet.be|hotmail.com|proximus.be|outlook.be|voo.be"),
-    invoice_texts=_words("G:Livraison selon commande|G:Fournitures de bureau|"
-                         "G:Livraison complémentaire|G:Livraison urgente|G:Livraison et montage|"
-                         "G:Matériaux et main-d'œuvre|S:Travaux selon devis|"
-                         "S:Travaux d'installation|S:Prestations de conseil|S:Service et entretien|"
-                         "S:Réparation sur site|S:Matériaux et main-d'œuvre|A:Contrat d'entretien|"
-                         "A:Abonnement mensuel"),
-    credit_texts=_words("Note de crédit retour marchandises|Note de crédit correction de prix|"
-                        "Note de crédit marchandises endommagées"),
-    remarks=_words("Factures par e-mail ou Peppol|Mentionner le bon de commande|"
-                   "Livraison le matin uniquement|Bon client, remise convenue"),
+    invoice_texts=_words(
+        "G:Livraison selon commande|G:Fournitures de bureau|"
+        "G:Livraison complémentaire|G:Livraison urgente|G:Livraison et montage|"
+        "G:Matériaux et main-d'œuvre|S:Travaux selon devis|"
+        "S:Travaux d'installation|S:Prestations de conseil|S:Service et entretien|"
+        "S:Réparation sur site|S:Matériaux et main-d'œuvre|A:Contrat d'entretien|"
+        "A:Abonnement mensuel"
+    ),
+    credit_texts=_words(
+        "Note de crédit retour marchandises|Note de crédit correction de prix|"
+        "Note de crédit marchandises endommagées"
+    ),
+    remarks=_words(
+        "Factures par e-mail ou Peppol|Mentionner le bon de commande|"
+        "Livraison le matin uniquement|Bon client, remise convenue"
+    ),
     box_word="Boîte postale",
 )
 
 _DE = Locale(
-    key="DE", country="DE", language="DE", tld="de",
-    male=_words("Lukas|Jürgen|Jörg|Stefan|Max|Thomas|Michael|Andreas|Klaus|Uwe|Tobias|Florian|"
-                "Matthias|Sebastian"),
+    key="DE",
+    country="DE",
+    language="DE",
+    tld="de",
+    male=_words(
+        "Lukas|Jürgen|Jörg|Stefan|Max|Thomas|Michael|Andreas|Klaus|Uwe|Tobias|Florian|"
+        "Matthias|Sebastian"
+    ),
     female=_words("Anna|Katrin|Sabine|Lena|Julia|Petra|Monika|Ute|Birgit|Jana|Sarah|Claudia|Anja"),
-    surnames=_words("Müller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker|Schäfer|Koch|"
-                    "Groß|Hoffmann|Krüger|Neumann|Schröder|Zimmermann|Braun|Hartmann|Lange|Schulz"),
-    streets=_words("Hauptstraße|Bahnhofstraße|Schillerstraße|Goethestraße|Industriestraße|"
-                   "Königsallee|Gartenstraße|Lindenstraße|Marktplatz|Friedrichstraße|Am Hafen"),
+    surnames=_words(
+        "Müller|Schmidt|Schneider|Fischer|Weber|Meyer|Wagner|Becker|Schäfer|Koch|"
+        "Groß|Hoffmann|Krüger|Neumann|Schröder|Zimmermann|Braun|Hartmann|Lange|Schulz"
+    ),
+    streets=_words(
+        "Hauptstraße|Bahnhofstraße|Schillerstraße|Goethestraße|Industriestraße|"
+        "Königsallee|Gartenstraße|Lindenstraße|Marktplatz|Friedrichstraße|Am Hafen"
+    ),
     places=_places("""
         Berlin|10115||030; Köln|50667||0221; Düsseldorf|40213||0211; Aachen|52062||0241
         Hamburg|20095||040; München|80331||089; Münster|48143||0251; Duisburg|47051||0203
         Essen|45127||0201; Kleve|47533||02821; Mönchengladbach|41061||02161
     """),
-    legal_forms=("GmbH", "GmbH & Co. KG", "e.K."), legal_weights=(70, 15, 15),
+    legal_forms=("GmbH", "GmbH & Co. KG", "e.K."),
+    legal_weights=(70, 15, 15),
     trades=_words("Bäckerei|Spedition|Autohaus|Druckerei|Metzgerei|Tischlerei"),
-    activities=_words("Maschinenbau|Logistik|Elektrotechnik|Haustechnik|Metallbau|Großhandel|"
-                      "Holzbau|Industriebedarf|Verpackungen"),
+    activities=_words(
+        "Maschinenbau|Logistik|Elektrotechnik|Haustechnik|Metallbau|Großhandel|"
+        "Holzbau|Industriebedarf|Verpackungen"
+    ),
     brands=_words("Rhein|Ruhr|Eifel|Mosel|Nord|Sauerland|Niederrhein"),
     brand_suffixes=_words("Tech|Logistik|Handel|Systeme"),
     venues=_words("Gasthaus|Restaurant|Café"),
@@ -298,7 +394,10 @@ _DE = Locale(
     job_titles=_words("Geschäftsführung|Einkauf|Buchhaltung|Vertrieb|Prokura"),
     mailboxes=_words("info|buchhaltung|rechnungen|einkauf|kontakt"),
     mail_providers=_words("gmx.de|web.de|t-online.de|gmail.com"),
-    invoice_texts=(), credit_texts=(), remarks=(), box_word="Postfach",
+    invoice_texts=(),
+    credit_texts=(),
+    remarks=(),
+    box_word="Postfach",
 )
 
 LOCALES: Final[dict[str, Locale]] = {loc.key: loc for loc in (_NL, _BE_NL, _BE_FR, _DE)}
@@ -381,6 +480,7 @@ CATALOGS: Final[dict[str, tuple[CatalogEntry, ...]]] = _catalogs("""
     Vakblad abonnement|Abonnement revue professionnelle|A|mnd/mois|L|magazine|8|19
 """)
 """Base products and services by catalogue language (`NL` also serves Flanders)."""
+
 
 def _variants(text: str) -> dict[str, dict[str, tuple[str, ...]]]:
     table: dict[str, dict[str, tuple[str, ...]]] = {"NL": {}, "FR": {}}

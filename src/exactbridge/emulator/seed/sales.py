@@ -85,8 +85,10 @@ def build_item_groups(
     for offset, (kind, (code, dutch, french)) in enumerate(_GROUPS.items()):
         goods = kind in "GM"
         record: dict[str, Any] = {
-            "ID": new_guid(rng), "Code": code, "Description": french if home.language == "FR"
-            else dutch, "IsDefault": 1 if kind == "G" else 0,
+            "ID": new_guid(rng),
+            "Code": code,
+            "Description": french if home.language == "FR" else dutch,
+            "IsDefault": 1 if kind == "G" else 0,
             "GLRevenue": ledger.gl["revenue_high" if goods else "revenue_services"],
             "GLCosts": ledger.gl["cogs" if goods else "cogs_services"],
         }
@@ -105,14 +107,23 @@ def _price(rng: random.Random, low: float, high: float, hourly: bool) -> float:
     return round(math.floor(raw) + rng.choice((0.0, 0.45, 0.5, 0.95)), 2)
 
 
-def build_items(streams: Streams, home: Locale, count: int, ledger: Ledger,
-                groups: dict[str, str], timeline: Timeline) -> list[Item]:
+def build_items(
+    streams: Streams,
+    home: Locale,
+    count: int,
+    ledger: Ledger,
+    groups: dict[str, str],
+    timeline: Timeline,
+) -> list[Item]:
     """Build `count` items from the division's catalogue, each with a unique description."""
     rng, trng = streams("items"), streams("items.time")
     language = "FR" if home.language == "FR" else "NL"
     catalog, variants = CATALOGS[language], VARIANTS[language]
-    model = {"G": "modèle", "M": "type", "S": "tarif", "A": "contrat"} if language == "FR" else {
-        "G": "type", "M": "type", "S": "tarief", "A": "contract"}
+    model = (
+        {"G": "modèle", "M": "type", "S": "tarif", "A": "contrat"}
+        if language == "FR"
+        else {"G": "type", "M": "type", "S": "tarief", "A": "contract"}
+    )
     order = list(catalog)
     rng.shuffle(order)
     seen: set[str] = set()
@@ -138,12 +149,16 @@ def build_items(streams: Streams, home: Locale, count: int, ledger: Ledger,
             revenue = "revenue_services" if entry.vat == "H" else "revenue_low"
         sales = kind != "M" or rng.random() >= 0.1
         record: dict[str, Any] = {
-            "ID": new_guid(rng), "Code": f"{_CODE_PREFIX[kind]}{serial[kind]}",
-            "Description": description, "ItemGroup": groups[kind], "IsSalesItem": sales,
+            "ID": new_guid(rng),
+            "Code": f"{_CODE_PREFIX[kind]}{serial[kind]}",
+            "Description": description,
+            "ItemGroup": groups[kind],
+            "IsSalesItem": sales,
             "IsPurchaseItem": kind in "GM" or (kind == "S" and rng.random() < 0.15),
             "IsStockItem": kind in "GM",
             "CostPriceStandard": round(price * rng.uniform(*margin), 2),
-            "SalesVatCode": ledger.vat[vat_role], "Unit": entry.unit,
+            "SalesVatCode": ledger.vat[vat_role],
+            "Unit": entry.unit,
             "GLRevenue": ledger.gl[revenue],
             "GLCosts": ledger.gl["cogs" if kind in "GM" else "cogs_services"],
         }
@@ -153,8 +168,19 @@ def build_items(streams: Streams, home: Locale, count: int, ledger: Ledger,
         age = timeline.span * (0.97 + 0.03 * share) if early else timeline.span * share
         created, modified = timeline.audit(trng, age, 0.2)
         record |= {"Created": timeline.at(created), "Modified": timeline.at(modified)}
-        items.append(Item(record["ID"], age, description, kind, price, entry.unit,
-                          record["SalesVatCode"], sales, record))
+        items.append(
+            Item(
+                record["ID"],
+                age,
+                description,
+                kind,
+                price,
+                entry.unit,
+                record["SalesVatCode"],
+                sales,
+                record,
+            )
+        )
     return items
 
 
@@ -162,8 +188,12 @@ def _your_ref(rng: random.Random, locale: Locale) -> str:
     number = rng.randrange(10_000, 99_999)
     surname = rng.choice(locale.surnames)
     patterns = {
-        "NL": (f"PO-{number}", f"4500{number}{rng.randrange(10)}", f"Inkooporder {number}",
-               f"Ref. {surname}"),
+        "NL": (
+            f"PO-{number}",
+            f"4500{number}{rng.randrange(10)}",
+            f"Inkooporder {number}",
+            f"Ref. {surname}",
+        ),
         "BE-NL": (f"Bestelbon {number}", f"PO {number}", f"Ref. {surname}"),
         "BE-FR": (f"Bon de commande {number}", f"BC-{number}", f"Réf. {surname}"),
         "DE": (f"Bestellung {number}", f"PO-{number}"),
@@ -171,9 +201,15 @@ def _your_ref(rng: random.Random, locale: Locale) -> str:
     return rng.choice(patterns)
 
 
-def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Ledger,
-                         customers: Sequence[Relation], items: Sequence[Item],
-                         timeline: Timeline) -> Iterator[dict[str, Any]]:
+def build_sales_invoices(
+    streams: Streams,
+    home: Locale,
+    count: int,
+    ledger: Ledger,
+    customers: Sequence[Relation],
+    items: Sequence[Item],
+    timeline: Timeline,
+) -> Iterator[dict[str, Any]]:
     """Yield `count` sales invoices with embedded `SalesInvoiceLines`.
 
     Every invoice is dated after its customer and its items were created.
@@ -185,14 +221,19 @@ def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Led
     customer_weights = list(accumulate(rng.paretovariate(1.3) for _ in customers))
     item_weights = list(accumulate(rng.paretovariate(1.6) for _ in sellable))
     journal = ledger.journals["sales"]
-    texts = {kind: tuple(text[2:] for text in home.invoice_texts if text[0] == tag)
-             for kind, tag in (("G", "G"), ("M", "G"), ("S", "S"), ("A", "A"))}
+    texts = {
+        kind: tuple(text[2:] for text in home.invoice_texts if text[0] == tag)
+        for kind, tag in (("G", "G"), ("M", "G"), ("S", "S"), ("A", "A"))
+    }
     for _ in range(count):
         invoice_id = new_guid(rng)
         customer = rng.choices(customers, cum_weights=customer_weights)[0]
         credit = rng.random() < 0.05
-        count_lines = rng.choice((1, 1, 2)) if credit else rng.choices(
-            (1, 2, 3, 4, 5), weights=(34, 26, 20, 12, 8))[0]
+        count_lines = (
+            rng.choice((1, 1, 2))
+            if credit
+            else rng.choices((1, 2, 3, 4, 5), weights=(34, 26, 20, 12, 8))[0]
+        )
         bound = customer.age
         lines, kinds = [], []
         for number in range(1, count_lines + 1):
@@ -205,8 +246,11 @@ def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Led
             if rng.random() < 0.15:
                 price = round(price * rng.uniform(0.9, 1.1), 2)
             line: dict[str, Any] = {
-                "ID": new_guid(rng), "Item": item.id, "Description": item.description,
-                "Quantity": -quantity if credit else quantity, "UnitPrice": price,
+                "ID": new_guid(rng),
+                "Item": item.id,
+                "Description": item.description,
+                "Quantity": -quantity if credit else quantity,
+                "UnitPrice": price,
                 "VATCode": ledger.vat["sales_ic"] if customer.foreign else item.vat_code,
                 "LineNumber": number,
             }
@@ -214,7 +258,9 @@ def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Led
                 line["Discount"] = rng.choice((0.05, 0.1, 0.15))
             lines.append(line)
         record: dict[str, Any] = {
-            "InvoiceID": invoice_id, "OrderedBy": customer.id, "Journal": journal,
+            "InvoiceID": invoice_id,
+            "OrderedBy": customer.id,
+            "Journal": journal,
             "Type": 8021 if credit else 8020,
             "Description": rng.choice(home.credit_texts if credit else texts[kinds[0]]),
         }
@@ -228,6 +274,9 @@ def build_sales_invoices(streams: Streams, home: Locale, count: int, ledger: Led
         day = max(moment.date() - timedelta(days=back), timeline.at(bound).date())
         dated = datetime(day.year, day.month, day.day)  # noqa: DTZ001 - Exact wall-clock date
         yield record | {
-            "OrderDate": dated, "InvoiceDate": dated, "Created": moment,
-            "Modified": timeline.at(modified), "SalesInvoiceLines": lines,
+            "OrderDate": dated,
+            "InvoiceDate": dated,
+            "Created": moment,
+            "Modified": timeline.at(modified),
+            "SalesInvoiceLines": lines,
         }

@@ -39,8 +39,7 @@ Size = Literal["small", "medium", "large"]
 SIZES: Final[dict[str, Counts]] = {
     "small": Counts(customers=25, suppliers=10, contacts=60, items=20, invoices=40),
     "medium": Counts(customers=400, suppliers=150, contacts=900, items=250, invoices=3_000),
-    "large": Counts(customers=4_000, suppliers=1_500, contacts=9_000, items=2_500,
-                    invoices=30_000),
+    "large": Counts(customers=4_000, suppliers=1_500, contacts=9_000, items=2_500, invoices=30_000),
 }
 """Records per division for each size."""
 
@@ -101,34 +100,53 @@ def _licence(seed: int, first_division: int) -> tuple[dict[str, Any], dict[str, 
     surname = " ".join(part for part in (founder.middle, founder.last) if part)
     name = f"{rng.choice(_FIRM_TRADES)} {surname[:1].upper() + surname[1:]} B.V."
     customer = {
-        "ID": new_guid(rng), "Code": str(rng.randrange(1_000_000, 9_999_999)), "Name": name,
+        "ID": new_guid(rng),
+        "Code": str(rng.randrange(1_000_000, 9_999_999)),
+        "Name": name,
         "VATNumber": nl_vat(rng),
     }
     person = invent_person(rng, locale)
     place = rng.choice(locale.places)
     email = f"{email_local(person.first, person.middle, person.last, 1)}@" + domain_for(
-        name, "nl", _LEGAL)
+        name, "nl", _LEGAL
+    )
     user: dict[str, Any] = {
-        "UserID": new_guid(rng), "FullName": person.full, "FirstName": person.first,
+        "UserID": new_guid(rng),
+        "FullName": person.full,
+        "FirstName": person.first,
         "LastName": person.last,
-        "Initials": person.initials, "Title": "Dhr." if person.gender == "M" else "Mevr.",
-        "Gender": person.gender, "Email": email, "UserName": email, "LanguageCode": "nl-NL",
-        "Language": "NL", "Phone": invent_phone(rng, "NL", place.area),
-        "Mobile": invent_mobile(rng, "NL"), "Legislation": "1",
-        "CustomerCode": customer["Code"], "PackageCode": "EOLAPPCENTER",
-        "CurrentDivision": first_division, "AccountingDivision": first_division,
-        "DivisionCustomer": customer["ID"], "DivisionCustomerCode": customer["Code"],
-        "DivisionCustomerName": name, "DivisionCustomerVatNumber": customer["VATNumber"],
-        "IsClientUser": False, "IsEmployeeSelfServiceUser": False, "IsMyFirmLiteUser": False,
-        "IsMyFirmPortalUser": False, "IsStarterUser": False,
+        "Initials": person.initials,
+        "Title": "Dhr." if person.gender == "M" else "Mevr.",
+        "Gender": person.gender,
+        "Email": email,
+        "UserName": email,
+        "LanguageCode": "nl-NL",
+        "Language": "NL",
+        "Phone": invent_phone(rng, "NL", place.area),
+        "Mobile": invent_mobile(rng, "NL"),
+        "Legislation": "1",
+        "CustomerCode": customer["Code"],
+        "PackageCode": "EOLAPPCENTER",
+        "CurrentDivision": first_division,
+        "AccountingDivision": first_division,
+        "DivisionCustomer": customer["ID"],
+        "DivisionCustomerCode": customer["Code"],
+        "DivisionCustomerName": name,
+        "DivisionCustomerVatNumber": customer["VATNumber"],
+        "IsClientUser": False,
+        "IsEmployeeSelfServiceUser": False,
+        "IsMyFirmLiteUser": False,
+        "IsMyFirmPortalUser": False,
+        "IsStarterUser": False,
     }
     if person.middle:
         user["MiddleName"] = person.middle
     return user, customer
 
 
-def _division(seed: int, index: int, counts: Counts, customer: dict[str, Any],
-              today: date) -> DivisionSeed:
+def _division(
+    seed: int, index: int, counts: Counts, customer: dict[str, Any], today: date
+) -> DivisionSeed:
     code = division_code(seed, index)
     legislation = "NL" if index % 2 == 0 else "BE"
     rng = _stream(seed, index, "division")
@@ -152,15 +170,32 @@ def _division(seed: int, index: int, counts: Counts, customer: dict[str, Any],
     setup = timeline.at(timeline.span + 0.4 + 0.2 * jitter)
     start = datetime(today.year - 2, 1, 1)  # noqa: DTZ001 - Exact wall-clock date
     row = {
-        "Code": code, "Description": name, "Country": home.country, "Currency": "EUR",
-        "Legislation": legislation, "TemplateCode": _TEMPLATES[legislation],
-        "VATNumber": vat, "ChamberOfCommerceNumber": chamber, "AddressLine1": address.line1,
-        "City": address.city, "Postcode": address.postcode, "Email": f"info@{domain}",
-        "Phone": phone, "Website": f"www.{domain}", "StartDate": start, "Status": 1,
-        "BlockingStatus": 0, "IsMainDivision": index == 0, "IsDossierDivision": False,
-        "IsPracticeDivision": False, "IsHRDivision": False, "Customer": customer["ID"],
-        "CustomerCode": customer["Code"], "CustomerName": customer["Name"],
-        "Created": setup - timedelta(minutes=2), "Modified": setup - timedelta(minutes=2),
+        "Code": code,
+        "Description": name,
+        "Country": home.country,
+        "Currency": "EUR",
+        "Legislation": legislation,
+        "TemplateCode": _TEMPLATES[legislation],
+        "VATNumber": vat,
+        "ChamberOfCommerceNumber": chamber,
+        "AddressLine1": address.line1,
+        "City": address.city,
+        "Postcode": address.postcode,
+        "Email": f"info@{domain}",
+        "Phone": phone,
+        "Website": f"www.{domain}",
+        "StartDate": start,
+        "Status": 1,
+        "BlockingStatus": 0,
+        "IsMainDivision": index == 0,
+        "IsDossierDivision": False,
+        "IsPracticeDivision": False,
+        "IsHRDivision": False,
+        "Customer": customer["ID"],
+        "CustomerCode": customer["Code"],
+        "CustomerName": customer["Name"],
+        "Created": setup - timedelta(minutes=2),
+        "Modified": setup - timedelta(minutes=2),
         "Hid": str(index + 1),
     }
     ledger = build_ledger(streams("ledger"), legislation, home.language, today, setup)
@@ -191,4 +226,3 @@ def generate_world(seed: int, divisions: int = 2, size: Size = "small", *, today
     counts = SIZES[size]
     seeds = tuple(_division(seed, index, counts, customer, today) for index in range(divisions))
     return World(user=user, customer=customer, divisions=seeds)
-

@@ -28,9 +28,27 @@ from exactbridge.emulator.seed.sales import ean13
 TODAY = date(2026, 3, 18)
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
 IDENTITY_FIELDS = (
-    "ID", "InvoiceID", "Code", "Name", "Description", "FirstName", "MiddleName", "LastName",
-    "Email", "VATNumber", "ChamberOfCommerce", "BankAccount", "AddressLine1", "Postcode", "City",
-    "OrderedBy", "Account", "Item", "ItemGroup", "Quantity", "UnitPrice",
+    "ID",
+    "InvoiceID",
+    "Code",
+    "Name",
+    "Description",
+    "FirstName",
+    "MiddleName",
+    "LastName",
+    "Email",
+    "VATNumber",
+    "ChamberOfCommerce",
+    "BankAccount",
+    "AddressLine1",
+    "Postcode",
+    "City",
+    "OrderedBy",
+    "Account",
+    "Item",
+    "ItemGroup",
+    "Quantity",
+    "UnitPrice",
 )
 
 
@@ -145,7 +163,8 @@ def identity(seed: DivisionSeed) -> dict[str, tuple[tuple[str, Any], ...]]:
     for path, record in seed.records:
         key = record.get("ID") or record["InvoiceID"]
         lines = tuple(
-            (name, line.get(name)) for line in record.get("SalesInvoiceLines", ())
+            (name, line.get(name))
+            for line in record.get("SalesInvoiceLines", ())
             for name in IDENTITY_FIELDS
         )
         out[key] = (("path", path), *((f, record.get(f)) for f in IDENTITY_FIELDS), *lines)
@@ -199,11 +218,16 @@ def test_values_have_the_documented_python_types() -> None:
             key = record.get("ID") or record.get("InvoiceID")
             assert isinstance(key, str) and GUID.match(key), (path, record)
             for name, value in record.items():
-                if name in {"Created", "Modified", "StartDate", "EndDate", "InvoiceDate",
-                            "OrderDate"}:
+                if name in {
+                    "Created",
+                    "Modified",
+                    "StartDate",
+                    "EndDate",
+                    "InvoiceDate",
+                    "OrderDate",
+                }:
                     assert type(value) is datetime and value.tzinfo is None
-                if name in {"Quantity", "UnitPrice", "Percentage", "CostPriceStandard",
-                            "Discount"}:
+                if name in {"Quantity", "UnitPrice", "Percentage", "CostPriceStandard", "Discount"}:
                     assert type(value) is float and round(value, 2) == value
             for line in record.get("SalesInvoiceLines", ()):
                 assert type(line["Quantity"]) is float and type(line["UnitPrice"]) is float
@@ -310,8 +334,13 @@ def test_timestamps_are_before_today_ordered_and_children_follow_parents() -> No
             for path, record in seed.records:
                 assert record["Created"] <= record["Modified"] < midnight, (path, record)
                 assert record["Created"] >= seed.division["Created"]
-                if path not in {"financial/GLAccounts", "financial/Journals", "vat/VATCodes",
-                                "cashflow/PaymentConditions", "financial/FinancialPeriods"}:
+                if path not in {
+                    "financial/GLAccounts",
+                    "financial/Journals",
+                    "vat/VATCodes",
+                    "cashflow/PaymentConditions",
+                    "financial/FinancialPeriods",
+                }:
                     assert record["Created"] >= previous
                     previous = record["Created"]
                 for parent in (record.get("Account"), record.get("OrderedBy")):
@@ -320,7 +349,8 @@ def test_timestamps_are_before_today_ordered_and_children_follow_parents() -> No
                 for line in record.get("SalesInvoiceLines", ()):
                     assert record["Created"] >= created[line["Item"]]
                     assert record["InvoiceDate"] >= created[record["OrderedBy"]].replace(
-                        hour=0, minute=0, second=0, microsecond=0)
+                        hour=0, minute=0, second=0, microsecond=0
+                    )
                 created[record.get("ID") or record["InvoiceID"]] = record["Created"]
             years = {p["FinYear"] for p in rows(seed, "financial/FinancialPeriods")}
             assert years == set(range(today.year - 2, today.year + 2))
