@@ -59,6 +59,10 @@ def emulator(
         int, typer.Option(min=0, help="4xx per hour per endpoint before a 1-hour block (0: off).")
     ] = 0,
     language: Annotated[str, typer.Option(help="User language and error texts: en or nl.")] = "en",
+    state: Annotated[
+        Path | None,
+        typer.Option(help="SQLite file that keeps the data across restarts (default: memory)."),
+    ] = None,
 ) -> None:
     """Run the Exact Online emulator: OAuth, the REST API, rate limits and seeded data."""
     try:
@@ -67,19 +71,21 @@ def emulator(
             auto_consent=auto_consent, limits=RateLimits(
                 minutely=minutely_limit, daily=daily_limit, minute_seconds=minute_seconds,
                 error_budget=error_budget,
-            ), language=language,
+            ), language=language, state_path=state,
         )  # fmt: skip
         sock = bind_socket(host, port)
-        state = build_state(config, SystemClock())
+        emulator_state = build_state(config, SystemClock())
         scheme = "https" if tls_cert else "http"
         bound_port = sock.getsockname()[1]
         url = f"{scheme}://{host}:{bound_port}"
         serve(
-            create_app(state=state),
+            create_app(state=emulator_state),
             sock,
             tls_cert=tls_cert,
             tls_key=tls_key,
-            on_started=lambda: print_banner(state, url, default_app=not (app or config_file)),
+            on_started=lambda: print_banner(
+                emulator_state, url, default_app=not (app or config_file)
+            ),
         )
     except ConfigurationError as exc:
         _console.print(f"[red]error:[/red] {exc}")
@@ -98,6 +104,7 @@ def _config(
     auto_consent: bool,
     limits: RateLimits,
     language: str,
+    state_path: Path | None,
 ) -> EmulatorConfig:
     if size not in ("small", "medium", "large"):
         msg = f"--size must be small, medium or large, not {size!r}"
@@ -118,6 +125,7 @@ def _config(
         size=size_value,
         auto_consent=auto_consent,
         language=lang,
+        state_path=state_path,
     )
 
 

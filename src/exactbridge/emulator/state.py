@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from exactbridge.emulator import records
 from exactbridge.emulator.bodies import blank_row, pad_codes
@@ -18,6 +19,7 @@ from exactbridge.emulator.config import EmulatorConfig
 from exactbridge.emulator.entities.base import Context
 from exactbridge.emulator.messages import Messages
 from exactbridge.emulator.oauth import OAuthServer
+from exactbridge.emulator.persistence import SqliteState
 from exactbridge.emulator.ratelimit import RateLimiter
 from exactbridge.emulator.seed import World, generate_world
 from exactbridge.emulator.store import Division, Row, Store, Table
@@ -131,4 +133,16 @@ def build_state(config: EmulatorConfig, clock: Clock) -> EmulatorState:
                 msg = f"seed data names an unknown endpoint {path!r}"
                 raise ValueError(msg)
             records.create(ctx, spec, record, trusted=True)
+    if config.state_path is not None:
+        _attach_file(state, config.state_path)
     return state
+
+
+def _attach_file(state: EmulatorState, path: Path) -> None:
+    """Load the data from `path` if it has any (else save the seed there); write through."""
+    persisted = SqliteState(path)
+    if persisted.is_empty():
+        persisted.save_all(state.store)
+    else:
+        persisted.load_into(state.store)
+    state.store.subscribe(persisted.record)

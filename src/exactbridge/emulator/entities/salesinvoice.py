@@ -64,7 +64,9 @@ class SalesInvoiceBehaviour(Behaviour):
             put(spec, row, "DueDate", row["InvoiceDate"] + timedelta(days=days))
         sequences = ctx.division.sequences
         if row.get("OrderNumber") is None:
-            put(spec, row, "OrderNumber", ctx.division.next_in_sequence("SalesInvoices.OrderNumber"))
+            put(
+                spec, row, "OrderNumber", ctx.division.next_in_sequence("SalesInvoices.OrderNumber")
+            )
         else:
             sequences["SalesInvoices.OrderNumber"] = max(
                 sequences.get("SalesInvoices.OrderNumber", 0), row["OrderNumber"]
