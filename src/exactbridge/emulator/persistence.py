@@ -94,7 +94,7 @@ class SqliteState:
         """Write one change through (a store listener)."""
         path, key = change.spec.path.lower(), str(change.key)
         with self._db:
-            if change.row is None:  # a deletion
+            if change.action == "delete" or change.row is None:
                 self._db.execute(
                     "DELETE FROM rows WHERE division = ? AND path = ? AND key = ?",
                     (change.division, path, key),
