@@ -1,4 +1,4 @@
-"""What real Exact Online answered, as data: one scenario per recorded exchange.
+"""What real Exact Online answered, as data: one scenario per recording.
 
 Written from request/response pairs recorded against a live French division (mid-2026);
 the recordings themselves are not part of this repository. For every call a scenario keeps
@@ -47,7 +47,7 @@ class Shape:
     @property
     def tokens(self) -> list[tuple[str, str]]:
         """`(name, type)` pairs in wire order."""
-        return [tuple(token.split(":", 1)) for token in self.fields.split()]  # type: ignore[misc]
+        return [(name, kind) for name, _, kind in (t.partition(":") for t in self.fields.split())]
 
 
 @dataclass(frozen=True, slots=True)

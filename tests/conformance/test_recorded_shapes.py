@@ -7,12 +7,17 @@ wire order, the JSON type of every field, padded codes, `/Date(ms)/` values and 
 links (their format, and that following them gives the next rows without duplicates).
 Row counts and values differ (the seeded data is not the French division's) and are not
 compared.
+
+Where the emulator still differs from a recording, the difference is listed in `GAPS` or
+`XFAIL_SCENARIOS`. The scenario tests tolerate a listed gap; each gap is then checked on its
+own by a strict xfail test, which fails as soon as the emulator is fixed, so that the entry
+gets deleted.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import unquote, urlsplit
@@ -41,39 +46,113 @@ _SKIPTOKEN: Final = {
     ),
 }
 
+_PLACEHOLDER = "Exact always sends a placeholder image URL (`…//docs/images/placeholder_…png`)"
+_MINIMAL = "a POST without `Prefer: return=representation`"
+GAPS: Final[dict[str, tuple[str, str]]] = {
+    # `Entity.Field`: sent by Exact, null from the emulator.
+    # `POST Entity.Field`: null-ness differs in the minimal answer to a POST.
+    # value: (scenario that shows it, why)
+    "Me.EmployeeID": ("get-current-user", "Exact sends the zero GUID for a non-employee"),
+    "Me.PictureUrl": ("get-current-user", _PLACEHOLDER),
+    "Me.DivisionCustomerSiretNumber": ("get-current-user", 'Exact sends "" when not set'),
+    "Division.Creator": ("list-divisions", "Exact names who created the division"),
+    "Division.CreatorFullName": ("list-divisions", "Exact names who created the division"),
+    "Division.Modifier": ("list-divisions", "Exact names who last changed the division"),
+    "Division.ModifierFullName": ("list-divisions", "Exact names who last changed the division"),
+    "Division.SiretNumber": ("list-divisions", 'Exact sends "" when not set'),
+    "Account.LogoUrl": ("get-account", _PLACEHOLDER),
+    "Account.LogoThumbnailUrl": ("get-account", _PLACEHOLDER),
+    "Contact.AccountMainContact": ("get-contact", "Exact makes an account's first contact main"),
+    "Contact.BirthName": ("get-contact", "Exact fills BirthName from LastName"),
+    "Contact.HID": ("get-contact", "Exact numbers every contact (HID)"),
+    "Contact.Language": ("get-contact", "Exact gives every contact a language (10 chars)"),
+    "Contact.Person": ("get-contact", "Exact creates a Person behind every contact"),
+    "Contact.PictureUrl": ("get-contact", _PLACEHOLDER),
+    "Contact.PictureThumbnailUrl": ("get-contact", _PLACEHOLDER),
+    "Journal.PaymentServiceProvider": ("journals", "Exact sends 0 when there is none"),
+    "VATCode.EUSalesListing": ("vat-codes", "Exact sends a code (L, N, S)"),
+    "VATCode.IntrastatType": ("vat-codes", "Exact sends a code (L, N, S)"),
+    "VATCode.VatDocType": ("vat-codes", "Exact sends a code (P)"),
+    "Item.PictureUrl": ("update-item", _PLACEHOLDER),
+    "Item.PictureThumbnailUrl": ("update-item", _PLACEHOLDER),
+    "SalesInvoice.DeliverToAddress": ("get-sales-invoice", "Exact fills the customer's address"),
+    "POST Account.IgnoreDatevWarningMessage": ("create-customer", f"false in {_MINIMAL}"),
+    "POST Account.AutomaticProcessProposedEntry": ("create-customer", f"null in {_MINIMAL}"),
+    "POST Account.ConsolidationScenario": ("create-customer", f"null in {_MINIMAL}"),
+    "POST Account.DeliveryAdvice": ("create-customer", f"null in {_MINIMAL}"),
+    "POST Contact.AccountIsCustomer": ("create-contact", f"false in {_MINIMAL}"),
+    "POST Item.IsTaxableItem": ("create-item", f"null in {_MINIMAL}"),
+}
+_ITEM_GROUP_ORDER = (
+    "Exact sends ItemGroup properties alphabetically (Code, Description, ID, Modified); the "
+    "spec in exact/logistics.py puts ID first"
+)
+XFAIL_SCENARIOS: Final = {"item-groups": _ITEM_GROUP_ORDER, "list-item-groups": _ITEM_GROUP_ORDER}
+_BY_NAME: Final = {scenario.name: scenario for scenario in SCENARIOS}
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.name)
+
+def _cases() -> Iterator[Any]:
+    for scenario in SCENARIOS:
+        reason = XFAIL_SCENARIOS.get(scenario.name)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        yield pytest.param(scenario, id=scenario.name, marks=marks)
+
+
+@pytest.mark.parametrize("scenario", list(_cases()))
 async def test_emulator_answers_like_the_recording(scenario: Scenario) -> None:
+    problems = await _replay(scenario, frozenset(GAPS))
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "gap",
+    [
+        pytest.param(gap, id=gap, marks=pytest.mark.xfail(strict=True, reason=reason))
+        for gap, (_, reason) in GAPS.items()
+    ],
+)
+async def test_known_gap_is_still_open(gap: str) -> None:
+    scenario = _BY_NAME[GAPS[gap][0]]
+    problems = await _replay(scenario, frozenset(GAPS) - {gap})
+    about_gap = re.compile(rf"(^|\s){re.escape(gap.removeprefix('POST '))}\s")
+    assert not [problem for problem in problems if about_gap.search(problem)]
+
+
+def test_every_covered_recording_has_a_scenario() -> None:
+    assert len(_BY_NAME) == len(SCENARIOS) == 33
+    assert {scenario for scenario, _ in GAPS.values()} <= set(_BY_NAME) - set(XFAIL_SCENARIOS)
+
+
+# --- replaying a recording -------------------------------------------------------------
+
+
+async def _replay(scenario: Scenario, tolerated: frozenset[str]) -> list[str]:
+    """Every way the emulator's answers to `scenario` differ from the recorded ones."""
     state = build_state(EmulatorConfig(divisions=1, size="small", seed=3), ManualClock(START))
     _top_up(state, scenario.min_rows)
+    problems: list[str] = []
     async with connect(state) as exact:
         keys = _seeded_keys(exact)
         next_link: str | None = None
         for call in scenario.calls:
             url = next_link if call.path == NEXT else "/api/v1/" + call.path.format_map(keys)
-            assert url is not None, f"{scenario.name}: no __next link to follow"
+            if url is None:
+                return [*problems, f"{scenario.name}: no __next link to follow"]
             params = None if call.path == NEXT else _params(call.query)
             response = await exact.request(
                 call.method, url, params=params, json=_fill(call.body, keys)
             )
-            problems = list(_check_response(call, response, exact.division))
-            print(f"@@ {scenario.name} {call.method} {url}:\n" + "\n".join(problems))
-            if response.status_code >= 400: break
+            found = list(_check_response(call, response, exact.division, tolerated))
+            problems.extend(f"{call.method} {url}: {problem}" for problem in found)
+            if response.status_code != call.status:
+                break
             if call.method == "POST":
                 keys["created"] = _row_key(response.json()["d"])
             next_link = None
-            if call.next is not None:
-                next_link = response.json()["d"]["__next"]
-                await _follow(exact, call, response)
-
-
-def test_every_covered_recording_has_a_scenario() -> None:
-    names = [scenario.name for scenario in SCENARIOS]
-    assert len(names) == len(set(names))
-    assert len(names) == 33
-
-
-# --- seeded data -----------------------------------------------------------------------
+            if call.next is not None and isinstance(response.json()["d"], dict):
+                next_link = response.json()["d"].get("__next")
+                problems.extend(await _follow(exact, call, response, tolerated))
+    return problems
 
 
 def _top_up(state: EmulatorState, min_rows: Mapping[str, int]) -> None:
@@ -101,17 +180,15 @@ def _seeded_keys(exact: EmulatorClient) -> dict[str, Any]:
     invoiced = {inv.get(name) for inv in invoices for name in ("OrderedBy", "InvoiceTo")}
     invoiced |= {inv.get("DeliverTo") for inv in invoices}
     sold = {line.get("Item") for line in rows("salesinvoice/SalesInvoiceLines")}
-    customers = [a for a in rows("crm/Accounts") if a.get("Status") == "C"]
     contacts = rows("crm/Contacts")
-    items = [i for i in rows("logistics/Items") if i.get("IsSalesItem")]
     journal = next(j for j in rows("financial/Journals") if j.get("Type") == 20)
     return {
         "division": exact.division,
-        "account": customers[0]["ID"],
+        "account": next(a["ID"] for a in rows("crm/Accounts") if a.get("Status") == "C"),
         "spare_account": next(a["ID"] for a in rows("crm/Accounts") if a["ID"] not in invoiced),
         "contact": contacts[0]["ID"],
         "spare_contact": contacts[-1]["ID"],
-        "item": items[0]["ID"],
+        "item": next(i["ID"] for i in rows("logistics/Items") if i.get("IsSalesItem")),
         "spare_item": next(i["ID"] for i in rows("logistics/Items") if i["ID"] not in sold),
         "item_group": rows("logistics/ItemGroups")[0]["ID"],
         "sales_journal": journal["Code"].strip(),
@@ -135,16 +212,41 @@ def _fill(value: Any, keys: Mapping[str, Any]) -> Any:
     return value
 
 
-def _row_key(row: Mapping[str, Any]) -> Any:
+def _row_key(row: Mapping[str, Any]) -> str:
     match = re.search(r"\(guid'([^']+)'\)$", row["__metadata"]["uri"])
     assert match is not None, row["__metadata"]["uri"]
     return match.group(1)
 
 
+async def _follow(
+    exact: EmulatorClient, call: Call, first: httpx.Response, tolerated: frozenset[str]
+) -> list[str]:
+    """Follow `__next` to the end: same shapes, no row twice, no more than `$top` rows."""
+    page = first.json()["d"]
+    seen = [row["__metadata"]["uri"] for row in page["results"]]
+    follow = Call("GET", NEXT, shape=call.shape)
+    while "__next" in page and len(seen) <= 1000:
+        response = await exact.get(page["__next"])
+        problems = list(_check_response(follow, response, exact.division, tolerated))
+        if problems:
+            return [f"following {page['__next']}: {problem}" for problem in problems]
+        page = response.json()["d"]
+        seen.extend(row["__metadata"]["uri"] for row in page["results"])
+    problems = []
+    if len(seen) != len(set(seen)):
+        problems.append("a row came twice while following __next")
+    top = _params(call.query).get("$top")
+    if top is not None and len(seen) > int(top):
+        problems.append(f"following __next gave {len(seen)} rows for $top={top}")
+    return problems
+
+
 # --- checks ----------------------------------------------------------------------------
 
 
-def _check_response(call: Call, response: httpx.Response, division: int) -> Iterator[str]:
+def _check_response(
+    call: Call, response: httpx.Response, division: int, tolerated: frozenset[str]
+) -> Iterator[str]:
     if response.status_code != call.status:
         yield f"status {response.status_code}, recorded {call.status}: {response.text[:300]}"
         return
@@ -155,9 +257,9 @@ def _check_response(call: Call, response: httpx.Response, division: int) -> Iter
     d = response.json().get("d")
     rows = yield from _unwrap(call, d)
     assert call.shape is not None
+    check = _RowCheck(division, tolerated, call.expand, call.non_null)
     for index, row in enumerate(rows):
-        for problem in _check_row(row, call.shape, call.expand, division, call.non_null):
-            yield f"row {index}: {problem}"
+        yield from (f"row {index}: {problem}" for problem in check.row(row, call.shape))
     if call.envelope != "results" or not isinstance(d, dict):
         return
     if call.next is not None:
@@ -166,8 +268,8 @@ def _check_response(call: Call, response: httpx.Response, division: int) -> Iter
         yield f"unexpected __next {d['__next']!r}"
 
 
-def _unwrap(call: Call, d: Any) -> Iterator[str]:
-    """Check the envelope; return its rows (generator return value)."""
+def _unwrap(call: Call, d: Any) -> Generator[str, None, list[Any]]:
+    """Check the envelope; return its rows (as the generator's return value)."""
     if call.envelope == "array":
         if not isinstance(d, list):
             yield f"expected a bare `d` array, got {_kind(d)}"
@@ -194,41 +296,85 @@ def _kind(d: Any) -> str:
     return type(d).__name__
 
 
-def _check_row(
-    row: Any,
-    shape: Shape,
-    expand: Mapping[str, Shape],
-    division: int,
-    non_null: str | None,
-) -> Iterator[str]:
-    if not isinstance(row, dict):
-        yield f"not an object: {row!r}"
-        return
-    tokens = shape.tokens
-    names = [name for name, _ in tokens]
-    if list(row) != ["__metadata", *names]:
-        yield from _name_diff(list(row), ["__metadata", *names])
-        return
-    meta = row["__metadata"]
-    scope = "" if shape.path == "current/Me" else f"{division}/"
-    prefix = f"{BASE}/api/v1/{scope}{shape.path}("
-    uri = meta.get("uri", "")
-    if not (uri.startswith(prefix) and uri.endswith(")")) or set(meta) != {"uri", "type"}:
-        yield f"__metadata {meta!r} does not start with {prefix!r}"
-    if meta.get("type") != shape.type_name:
-        yield f"__metadata.type {meta.get('type')!r}, recorded {shape.type_name!r}"
-    for name, kind in tokens:
-        if non_null is not None and row[name] is None:
-            continue  # a minimal POST answer: which fields are null is checked below
-        yield from _check_value(name, kind, row[name], uri, expand.get(name), division)
-    if non_null is not None:
-        shown = {name for name in names if row[name] is not None}
-        if shown != set(non_null.split()):
-            wanted = set(non_null.split())
-            yield (
-                f"non-null fields differ: extra {sorted(shown - wanted)}, "
-                f"missing {sorted(wanted - shown)}"
-            )
+class _RowCheck:
+    """Checks rows against a recorded shape (and expanded children against theirs)."""
+
+    def __init__(
+        self,
+        division: int,
+        tolerated: frozenset[str],
+        expand: Mapping[str, Shape],
+        non_null: str | None,
+    ) -> None:
+        self.division = division
+        self.tolerated = tolerated
+        self.expand = expand
+        self.non_null = None if non_null is None else set(non_null.split())
+
+    def row(self, row: Any, shape: Shape) -> Iterator[str]:
+        if not isinstance(row, dict):
+            yield f"not an object: {row!r}"
+            return
+        tokens = shape.tokens
+        names = [name for name, _ in tokens]
+        if list(row) != ["__metadata", *names]:
+            yield from _name_diff(list(row), ["__metadata", *names])
+            return
+        meta = row["__metadata"]
+        scope = "" if shape.path == "current/Me" else f"{self.division}/"
+        prefix = f"{BASE}/api/v1/{scope}{shape.path}("
+        uri = meta.get("uri", "")
+        if not (uri.startswith(prefix) and uri.endswith(")")) or set(meta) != {"uri", "type"}:
+            yield f"__metadata {meta!r} does not start with {prefix!r}"
+        if meta.get("type") != shape.type_name:
+            yield f"__metadata.type {meta.get('type')!r}, recorded {shape.type_name!r}"
+        entity = shape.type_name.rsplit(".", 1)[-1]
+        for name, kind in tokens:
+            if self.non_null is not None:
+                yield from self._minimal(entity, name, kind, row[name], uri)
+            elif row[name] is not None or f"{entity}.{name}" not in self.tolerated:
+                yield from self._value(entity, name, kind, row[name], uri)
+
+    def _minimal(self, entity: str, name: str, kind: str, value: Any, uri: str) -> Iterator[str]:
+        """A field of a minimal POST answer: non-null exactly where the recording's was."""
+        assert self.non_null is not None
+        if f"POST {entity}.{name}" in self.tolerated:
+            return
+        if (value is not None) != (name in self.non_null):
+            recorded = "a value" if name in self.non_null else "null"
+            yield f"POST {entity}.{name} is {value!r}; recorded {recorded}"
+        elif value is not None:
+            yield from self._value(entity, name, kind, value, uri)
+
+    def _value(self, entity: str, name: str, kind: str, value: Any, uri: str) -> Iterator[str]:
+        label = f"{entity}.{name} "
+        nullable = kind == "-" or kind.endswith("?")
+        kind = kind.removesuffix("?")
+        if value is None:
+            if not nullable:
+                yield f"{label}is null; recorded as {kind}"
+        elif kind == "-":
+            if isinstance(value, (dict, list)):
+                yield f"{label}is {value!r}; recorded as a null scalar"
+        elif kind == "nav":
+            yield from self._navigation(label, name, value, uri)
+        elif not _matches(kind, value):
+            yield f"{label}= {value!r} is not {kind}"
+
+    def _navigation(self, label: str, name: str, value: Any, uri: str) -> Iterator[str]:
+        child = self.expand.get(name)
+        if child is None:
+            if value != {"__deferred": {"uri": f"{uri}/{name}"}}:
+                yield f"{label}= {value!r} is not a __deferred link to {uri}/{name}"
+            return
+        if not isinstance(value, dict) or list(value) != ["results"]:
+            yield f"{label}= {value!r} is not an expanded {{'results': [...]}}"
+            return
+        if not value["results"]:
+            yield f"{label}expanded to no rows"
+        check = _RowCheck(self.division, self.tolerated, {}, None)
+        for index, row in enumerate(value["results"]):
+            yield from (f"{name}[{index}]: {problem}" for problem in check.row(row, child))
 
 
 def _name_diff(got: list[str], wanted: list[str]) -> Iterator[str]:
@@ -239,26 +385,6 @@ def _name_diff(got: list[str], wanted: list[str]) -> Iterator[str]:
         return
     first = next(i for i, (a, b) in enumerate(zip(got, wanted, strict=True)) if a != b)
     yield f"field order differs at {first}: {got[first : first + 3]} vs {wanted[first : first + 3]}"
-
-
-def _check_value(
-    name: str, kind: str, value: Any, uri: str, child: Shape | None, division: int
-) -> Iterator[str]:
-    nullable = kind == "-" or kind.endswith("?")
-    kind = kind.removesuffix("?")
-    if value is None:
-        if not nullable:
-            yield f"{name} is null; recorded as {kind}"
-        return
-    if kind == "-":
-        if isinstance(value, (dict, list)):
-            yield f"{name} is {value!r}; recorded as a null scalar"
-        return
-    if kind == "nav":
-        yield from _check_navigation(name, value, uri, child, division)
-        return
-    if not _matches(kind, value):
-        yield f"{name} = {value!r} is not {kind}"
 
 
 def _matches(kind: str, value: Any) -> bool:
@@ -272,28 +398,11 @@ def _matches(kind: str, value: Any) -> bool:
         return bool(_GUID.match(value))
     if kind == "d":
         return bool(_DATE.match(value))
-    if kind.startswith("s>"):
-        return len(value) == int(kind[2:]) and value == value.strip().rjust(int(kind[2:]))
-    if kind.startswith("s<"):
-        return len(value) == int(kind[2:]) and value == value.strip().ljust(int(kind[2:]))
+    if kind[:2] in ("s>", "s<"):
+        width = int(kind[2:])
+        padded = value.strip().rjust(width) if kind[1] == ">" else value.strip().ljust(width)
+        return len(value) == width and value == padded
     return kind == "s"
-
-
-def _check_navigation(
-    name: str, value: Any, uri: str, child: Shape | None, division: int
-) -> Iterator[str]:
-    if child is None:
-        if value != {"__deferred": {"uri": f"{uri}/{name}"}}:
-            yield f"{name} = {value!r} is not a __deferred link to {uri}/{name}"
-        return
-    if not isinstance(value, dict) or list(value) != ["results"]:
-        yield f"{name} = {value!r} is not an expanded {{'results': [...]}}"
-        return
-    if not value["results"]:
-        yield f"{name} expanded to no rows"
-    for index, row in enumerate(value["results"]):
-        for problem in _check_row(row, child, {}, division, None):
-            yield f"{name}[{index}]: {problem}"
 
 
 def _check_next(call: Call, d: Mapping[str, Any], count: int) -> Iterator[str]:
@@ -304,9 +413,11 @@ def _check_next(call: Call, d: Mapping[str, Any], count: int) -> Iterator[str]:
     parts = urlsplit(link)
     if f"{parts.scheme}://{parts.netloc}" != BASE:
         yield f"__next {link!r} is not on {BASE}"
-    if not parts.path.startswith("/api/v1/") or "{" in parts.path:
+    if not parts.path.startswith("/api/v1/"):
         yield f"__next path {parts.path!r}"
     query = dict(part.split("=", 1) for part in parts.query.split("&"))
+    if list(query)[-1:] != ["$skiptoken"]:
+        yield f"__next {link!r} does not end with $skiptoken"
     token = query.get("$skiptoken", "")
     if not _SKIPTOKEN[call.next or "guid"].match(token):
         yield f"__next $skiptoken={token!r} is not {call.next} as recorded"
@@ -318,23 +429,3 @@ def _check_next(call: Call, d: Mapping[str, Any], count: int) -> Iterator[str]:
     for name in ("$select", "$orderby"):
         if name in asked and unquote(query.get(name, "")) != asked[name]:
             yield f"__next {name}={query.get(name)!r}, asked {asked[name]!r}"
-
-
-async def _follow(exact: EmulatorClient, call: Call, first: httpx.Response) -> None:
-    return
-    """Follow `__next` to the end: same shapes, no row twice, no more than `$top` rows."""
-    assert call.shape is not None
-    page = first.json()["d"]
-    seen = [row["__metadata"]["uri"] for row in page["results"]]
-    follow = Call("GET", NEXT, shape=call.shape)
-    while "__next" in page:
-        response = await exact.get(page["__next"])
-        problems = list(_check_response(follow, response, exact.division))
-        assert not problems, f"GET {page['__next']}:\n" + "\n".join(problems)
-        page = response.json()["d"]
-        seen.extend(row["__metadata"]["uri"] for row in page["results"])
-        assert len(seen) <= 1000, "__next never ends"
-    assert len(seen) == len(set(seen)), "a row came twice while following __next"
-    top = _params(call.query).get("$top")
-    if top is not None:
-        assert len(seen) <= int(top)

@@ -253,6 +253,7 @@ def _collection(
         render_row(spec, r, urls, options.select, options.expand, children) for r in page.rows
     ]
     small_top = options.top is not None and options.top <= spec.page_size
+    small_top = small_top and options.skiptoken is None  # a `__next` page stays in `results`
     if small_top and not options.inlinecount and spec.path.lower() not in _ALWAYS_RESULTS:
         return _json(request, {"d": rendered}, "1.0")
     envelope: dict[str, Any] = {}
