@@ -116,7 +116,7 @@ def api(emulator_url: str, trust_test_ca: TlsFiles, tmp_path: Path) -> ExactApi:
     return api
 
 
-# --- ground truth: the emulator over plain HTTP -------------------------------------------
+# --- ground truth: the emulator asked directly ---------------------------------------------
 
 
 class Truth:

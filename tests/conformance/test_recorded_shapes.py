@@ -83,11 +83,7 @@ GAPS: Final[dict[str, tuple[str, str]]] = {
     "POST Contact.AccountIsCustomer": ("create-contact", f"false in {_MINIMAL}"),
     "POST Item.IsTaxableItem": ("create-item", f"null in {_MINIMAL}"),
 }
-_ITEM_GROUP_ORDER = (
-    "Exact sends ItemGroup properties alphabetically (Code, Description, ID, Modified); the "
-    "spec in exact/logistics.py puts ID first"
-)
-XFAIL_SCENARIOS: Final = {"item-groups": _ITEM_GROUP_ORDER, "list-item-groups": _ITEM_GROUP_ORDER}
+XFAIL_SCENARIOS: Final[dict[str, str]] = {}
 _BY_NAME: Final = {scenario.name: scenario for scenario in SCENARIOS}
 
 

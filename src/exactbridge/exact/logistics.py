@@ -156,7 +156,6 @@ ITEM_GROUPS = EntitySpec(
     legacy=True,
     properties=properties(
         """
-        ID                              guid      key
         Code                            string    PU  # e.g. "701"
         Created                         datetime  R
         Creator                         guid      R
@@ -181,6 +180,7 @@ ITEM_GROUPS = EntitySpec(
         GLStockVariance                 guid      PU
         GLStockVarianceCode             string    R
         GLStockVarianceDescription      string    R
+        ID                              guid      key
         IsDefault                       byte      PU  # 1 for the group new items get
         Modified                        datetime  R
         Modifier                        guid      R
