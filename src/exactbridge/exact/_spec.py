@@ -154,6 +154,9 @@ class EntitySpec:
             (`current/Me`).
         page_size: rows per page (60 for CRUD endpoints).
         webhook_topic: topic name of change notifications, if Exact offers one.
+        bulk: path of the bulk endpoint over the same rows (`bulk/CRM/Accounts`), if any.
+        sync: path of the sync endpoint over the same rows (`sync/CRM/Accounts`), if any.
+        deleted_type: `EntityType` code of this entity's rows in `sync/Deleted`, if any.
     """
 
     path: str
@@ -168,6 +171,9 @@ class EntitySpec:
     single_as_collection: bool = False
     page_size: int = 60
     webhook_topic: str | None = None
+    bulk: str | None = None
+    sync: str | None = None
+    deleted_type: int | None = None
     _by_name: dict[str, Property] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -27,6 +27,9 @@ ACCOUNTS = EntitySpec(
     required=(("Name",),),
     legacy=True,
     webhook_topic="Accounts",
+    bulk="bulk/CRM/Accounts",
+    sync="sync/CRM/Accounts",
+    deleted_type=2,
     properties=properties(
         """
         ID                                   guid      key
@@ -208,6 +211,9 @@ CONTACTS = EntitySpec(
     required=(("Account",), ("FirstName", "LastName")),
     legacy=True,
     webhook_topic="Contacts",
+    bulk="bulk/CRM/Contacts",
+    sync="sync/CRM/Contacts",
+    deleted_type=5,
     properties=properties(
         """
         ID                         guid      key
@@ -292,6 +298,9 @@ ADDRESSES = EntitySpec(
     type_name="Exact.Web.Api.Models.Address",
     methods=frozenset({"GET", "POST", "PUT", "DELETE"}),
     required=(("Account",),),
+    bulk="bulk/CRM/Addresses",
+    sync="sync/CRM/Addresses",
+    deleted_type=3,
     legacy=True,
     properties=properties(
         """

@@ -22,6 +22,9 @@ GL_ACCOUNTS = EntitySpec(
     required=(("Code",), ("Description",)),
     legacy=True,
     webhook_topic="GLAccounts",
+    bulk="bulk/Financial/GLAccounts",
+    sync="sync/Financial/GLAccounts",
+    deleted_type=7,
     properties=properties(
         """
         ID                              guid      key

@@ -25,6 +25,9 @@ ITEMS = EntitySpec(
     required=(("Code",), ("Description",)),
     legacy=True,
     webhook_topic="Items",
+    bulk="bulk/Logistics/Items",
+    sync="sync/Logistics/Items",
+    deleted_type=9,
     properties=properties(
         """
         IsSerialNumberItem                  bool      PU       # obsolete: use IsSerialItem

@@ -14,18 +14,32 @@ from exactbridge.exact import (
     cashflow,
     crm,
     current,
+    documents,
     financial,
+    financialtransaction,
+    generaljournalentry,
     hrm,
     logistics,
+    project,
+    purchaseentry,
+    read,
+    salesentry,
     salesinvoice,
+    salesorder,
     system,
+    users,
     vat,
+    webhooks,
 )
 from exactbridge.exact._spec import EntitySpec
 
 __all__ = ["ENTITIES", "find_entity"]
 
-_MODULES: Final = (current, system, hrm, crm, financial, vat, cashflow, logistics, salesinvoice)
+_MODULES: Final = (
+    current, system, users, hrm, crm, financial, vat, cashflow, logistics, salesinvoice,
+    salesorder, salesentry, purchaseentry, generaljournalentry, financialtransaction, read,
+    project, documents, webhooks,
+)  # fmt: skip
 
 
 def _build() -> Mapping[str, EntitySpec]:

@@ -28,6 +28,9 @@ SALES_INVOICES = EntitySpec(
     legacy=True,
     full_post_response=True,
     webhook_topic="SalesInvoices",
+    bulk="bulk/SalesInvoice/SalesInvoices",
+    sync="sync/SalesInvoice/SalesInvoices",
+    deleted_type=13,
     properties=properties(
         """
         AmountFC                              double    R
@@ -122,6 +125,7 @@ SALES_INVOICE_LINES = EntitySpec(
     type_name="Exact.Web.Api.Models.SalesInvoiceLine",
     methods=frozenset({"GET", "POST", "PUT", "DELETE"}),
     legacy=True,
+    bulk="bulk/SalesInvoice/SalesInvoiceLines",
     properties=properties(
         """
         AmountDC                 double    R

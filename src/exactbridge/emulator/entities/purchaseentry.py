@@ -1,0 +1,9 @@
+"""Purchase entries: bookings posted to the ledger, each with its Document."""
+
+from __future__ import annotations
+
+from exactbridge.emulator.entities.base import Behaviour
+
+__all__ = ["BEHAVIOURS"]
+
+BEHAVIOURS: dict[str, Behaviour] = {}

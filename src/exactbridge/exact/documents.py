@@ -1,0 +1,9 @@
+"""documents/Documents and documents/DocumentAttachments."""
+
+from __future__ import annotations
+
+from exactbridge.exact._spec import EntitySpec
+
+__all__ = ["ENTITIES"]
+
+ENTITIES: tuple[EntitySpec, ...] = ()

@@ -1,0 +1,9 @@
+"""salesentry/SalesEntries and SalesEntryLines: financial sales bookings."""
+
+from __future__ import annotations
+
+from exactbridge.exact._spec import EntitySpec
+
+__all__ = ["ENTITIES"]
+
+ENTITIES: tuple[EntitySpec, ...] = ()

@@ -1,0 +1,9 @@
+"""salesorder/SalesOrders and SalesOrderLines."""
+
+from __future__ import annotations
+
+from exactbridge.exact._spec import EntitySpec
+
+__all__ = ["ENTITIES"]
+
+ENTITIES: tuple[EntitySpec, ...] = ()

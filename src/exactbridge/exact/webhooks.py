@@ -1,0 +1,9 @@
+"""webhooks/WebhookSubscriptions."""
+
+from __future__ import annotations
+
+from exactbridge.exact._spec import EntitySpec
+
+__all__ = ["ENTITIES"]
+
+ENTITIES: tuple[EntitySpec, ...] = ()
