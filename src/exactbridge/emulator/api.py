@@ -305,10 +305,9 @@ def _children(division: Division | None) -> ChildRows:
         child_spec = find_entity(nav.target)
         if child_spec is None or division is None:
             return []
-        key = parent[parent_spec.key]
+        keys = sorted(division.children(child_spec.path, nav.foreign_key, parent[parent_spec.key]))
         table = division.table(child_spec)
-        rows = table.rows
-        return [rows[k] for k in table.sorted_keys() if rows[k].get(nav.foreign_key) == key]
+        return [row for row in map(table.get, keys) if row is not None]
 
     return children
 

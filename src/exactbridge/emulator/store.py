@@ -6,6 +6,8 @@ The wire codec turns them into Exact's JSON only when a response is written.
 
 Every insert and update gives the row a new per-division row version (Exact's
 `Timestamp`), and every change is announced to listeners (sync and webhooks build on it).
+Each division also counts references between rows (properties declared `->service/Entity`
+in the specs), so "is this account still used?" is a lookup, not a scan.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from exactbridge.exact import EntitySpec
+from exactbridge.exact import ENTITIES, EntitySpec, Field
 
 __all__ = ["Change", "Division", "Row", "Store", "Table"]
 
@@ -47,6 +49,8 @@ class Table:
         self.rows: dict[Any, Row] = {}
         self.versions: dict[Any, int] = {}
         self._sorted: list[Any] | None = None
+        self._indexes: dict[str, dict[Any, dict[Any, None]]] = {}
+        self._highest: dict[str, tuple[int, int]] = {}
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -66,13 +70,37 @@ class Table:
         keys = self.sorted_keys()
         return iter(keys[bisect_right(keys, key) :])
 
+    def lookup(self, name: str, value: Any) -> list[Row]:
+        """Rows whose `name` equals `value`, codes compared trimmed and case-insensitively.
+
+        The first lookup on a property builds an index that every later write maintains.
+        """
+        index = self._indexes.get(name)
+        if index is None:
+            index = self._indexes[name] = {}
+            for key, row in self.rows.items():
+                index.setdefault(_normal(row.get(name)), {})[key] = None
+        return [self.rows[key] for key in index.get(_normal(value), ())]
+
+    def highest_number(self, name: str) -> tuple[int, int]:
+        """The highest all-digit value of `name` and its width (`(-1, 0)` when none)."""
+        found = self._highest.get(name)
+        if found is None:
+            found = (-1, 0)
+            for row in self.rows.values():
+                found = _higher(found, row.get(name))
+            self._highest[name] = found
+        return found
+
     def put(self, row: Row, version: int) -> None:
         """Insert or replace the row under its key."""
         key = row[self.spec.key]
-        if key not in self.rows:
+        old = self.rows.get(key)
+        if old is None:
             self._sorted = None
         self.rows[key] = row
         self.versions[key] = version
+        self._reindex(key, old, row)
 
     def remove(self, key: Any) -> Row | None:
         """Delete and return the row with this key, if any."""
@@ -80,7 +108,31 @@ class Table:
         if row is not None:
             self.versions.pop(key, None)
             self._sorted = None
+            self._reindex(key, row, None)
         return row
+
+    def _reindex(self, key: Any, old: Row | None, new: Row | None) -> None:
+        for name, index in self._indexes.items():
+            if old is not None:
+                keys = index.get(_normal(old.get(name)))
+                if keys is not None:
+                    keys.pop(key, None)
+            if new is not None:
+                index.setdefault(_normal(new.get(name)), {})[key] = None
+        if new is not None:
+            for name, best in self._highest.items():
+                self._highest[name] = _higher(best, new.get(name))
+
+
+def _normal(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _higher(best: tuple[int, int], value: Any) -> tuple[int, int]:
+    text = value.strip() if isinstance(value, str) else ""
+    if text.isdigit() and int(text) >= best[0]:
+        return int(text), len(text)
+    return best
 
 
 @dataclass(slots=True)
@@ -100,6 +152,8 @@ class Division:
     tables: dict[str, Table] = field(default_factory=dict)
     version: int = 1
     sequences: dict[str, int] = field(default_factory=dict)
+    references: dict[tuple[str, Any], dict[str, int]] = field(default_factory=dict)
+    links: dict[tuple[str, str, Any], dict[Any, None]] = field(default_factory=dict)
 
     def table(self, spec: EntitySpec) -> Table:
         """The table of `spec`, created empty on first use."""
@@ -109,6 +163,49 @@ class Division:
             table = self.tables[path] = Table(spec)
         return table
 
+    def referrers(self, path: str, key: Any) -> dict[str, int]:
+        """How many rows of each endpoint point at the row `key` of `path`."""
+        return dict(self.references.get((path.lower(), _ref_value(key)), {}))
+
+    def count_references(self, spec: EntitySpec, old: Row | None, new: Row | None) -> None:
+        """Move the reference counts of one row from its `old` to its `new` values."""
+        source = spec.path
+        for prop in _references(spec):
+            before = None if old is None else old.get(prop.name)
+            after = None if new is None else new.get(prop.name)
+            if before == after:
+                continue
+            assert prop.refers is not None
+            target = prop.refers.lower()
+            if before not in (None, ""):
+                counts = self.references.get((target, _ref_value(before)))
+                if counts is not None:
+                    counts[source] -= 1
+                    if not counts[source]:
+                        del counts[source]
+            if after not in (None, ""):
+                counts = self.references.setdefault((target, _ref_value(after)), {})
+                counts[source] = counts.get(source, 0) + 1
+
+    def children(self, path: str, foreign_key: str, parent: Any) -> list[Any]:
+        """Keys of the rows of `path` whose `foreign_key` is `parent` (a navigation's rows)."""
+        return list(self.links.get((path.lower(), foreign_key, parent), ()))
+
+    def count_links(self, spec: EntitySpec, old: Row | None, new: Row | None) -> None:
+        """Move one row between the child lists of its parents (navigation foreign keys)."""
+        path = spec.path.lower()
+        for name in _link_fields(spec):
+            before = None if old is None else old.get(name)
+            after = None if new is None else new.get(name)
+            if before == after and old is not None and new is not None:
+                continue
+            if before is not None and old is not None:
+                keys = self.links.get((path, name, before))
+                if keys is not None:
+                    keys.pop(old[spec.key], None)
+            if after is not None and new is not None:
+                self.links.setdefault((path, name, after), {})[new[spec.key]] = None
+
     def next_in_sequence(self, name: str, start: int = 1) -> int:
         """The next number of a named sequence (first call returns `start`)."""
         value = self.sequences.get(name, start - 1) + 1
@@ -117,6 +214,35 @@ class Division:
 
 
 Listener = Callable[[Change], None]
+
+_REFERENCE_FIELDS: dict[str, tuple[Field, ...]] = {}
+_LINK_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def _references(spec: EntitySpec) -> tuple[Field, ...]:
+    found = _REFERENCE_FIELDS.get(spec.path)
+    if found is None:
+        found = _REFERENCE_FIELDS[spec.path] = spec.references
+    return found
+
+
+def _link_fields(spec: EntitySpec) -> tuple[str, ...]:
+    found = _LINK_FIELDS.get(spec.path)
+    if found is None:
+        target = spec.path.lower()
+        names = {
+            nav.foreign_key
+            for parent in ENTITIES.values()
+            for nav in parent.navigations
+            if nav.target.lower() == target
+        }
+        found = _LINK_FIELDS[spec.path] = tuple(sorted(names))
+    return found
+
+
+def _ref_value(value: Any) -> Any:
+    """Codes are compared without their padding (`"  70"` and `"70"` are one journal)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 class Store:
@@ -145,13 +271,19 @@ class Store:
     def save(self, division: Division, spec: EntitySpec, row: Row, action: Action) -> None:
         """Write `row` (create or update), bump its row version and announce the change."""
         division.version += 1
-        division.table(spec).put(row, division.version)
+        table = division.table(spec)
+        old = table.get(row[spec.key])
+        division.count_references(spec, old, row)
+        division.count_links(spec, old, row)
+        table.put(row, division.version)
         self._announce(Change(division.code, spec, row[spec.key], action, division.version, row))
 
     def delete(self, division: Division, spec: EntitySpec, key: Any) -> Row | None:
         """Remove a row and announce the deletion; returns the removed row."""
         row = division.table(spec).remove(key)
         if row is not None:
+            division.count_references(spec, row, None)
+            division.count_links(spec, row, None)
             division.version += 1
             self._announce(Change(division.code, spec, key, "delete", division.version, row))
         return row

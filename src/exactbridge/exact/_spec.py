@@ -13,10 +13,14 @@ reference page::
     Country       string    PU   <3       (left-aligned in 3 characters)
     Name          string    PU
     Created       datetime  R
+    MainContact   guid      PU   ->crm/Contacts
     BankAccounts  nav       crm/BankAccounts:Account
 
 Flags: `key` (the entity key, assigned by Exact), `R` read-only, `P` settable on POST only,
-`PU` settable on POST and PUT, `U` settable on PUT only.
+`PU` settable on POST and PUT, `U` settable on PUT only. `->service/Entity` declares that
+the property holds the key of a row of that endpoint (or its code, for entities Exact
+references by code such as journals), so the emulator can refuse deleting referenced rows
+and clients can follow links.
 """
 
 from __future__ import annotations
@@ -99,6 +103,7 @@ class Field:
         width: fixed width of a space-padded code, if any.
         align: `right` pads with leading spaces (account codes), `left` with trailing
             spaces (countries, languages, VAT codes).
+        refers: path of the endpoint whose rows this property points at, if any.
     """
 
     name: str
@@ -108,6 +113,7 @@ class Field:
     is_key: bool = False
     width: int | None = None
     align: Literal["right", "left"] | None = None
+    refers: str | None = None
 
     @property
     def read_only(self) -> bool:
@@ -203,6 +209,11 @@ class EntitySpec:
         return tuple(p for p in self.properties if isinstance(p, Field))
 
     @property
+    def references(self) -> tuple[Field, ...]:
+        """Properties that point at rows of other endpoints (`->service/Entity`)."""
+        return tuple(f for f in self.fields if f.refers is not None)
+
+    @property
     def navigations(self) -> tuple[Navigation, ...]:
         """Navigation collections, in wire order."""
         return tuple(p for p in self.properties if isinstance(p, Navigation))
@@ -250,18 +261,24 @@ def _parse_line(line: str) -> Property:
         target, foreign_key = words[2].split(":", 1)
         return Navigation(name=name, target=target, foreign_key=foreign_key)
     edm = _TYPE_WORDS.get(type_word)
-    if edm is None or len(words) not in (3, 4) or words[2] not in _FLAGS:
-        msg = f"property line needs 'Name type flags [>width|<width]': {line!r}"
+    if edm is None or len(words) not in (3, 4, 5) or words[2] not in _FLAGS:
+        msg = f"property line needs 'Name type flags [>width|<width] [->path]': {line!r}"
         raise ValueError(msg)
     on_post, on_put = _FLAGS[words[2]]
     width: int | None = None
     align: Literal["right", "left"] | None = None
-    if len(words) == 4:
-        pad = words[3]
-        if pad[0] not in "<>" or not pad[1:].isdigit():
-            msg = f"padding must be '>N' (right-aligned) or '<N' (left-aligned): {line!r}"
+    refers: str | None = None
+    for extra in words[3:]:
+        if extra.startswith("->") and "/" in extra and refers is None:
+            refers = extra[2:]
+        elif extra[0] in "<>" and extra[1:].isdigit() and width is None:
+            width, align = int(extra[1:]), ("right" if extra[0] == ">" else "left")
+        else:
+            msg = (
+                "after the flags come '>N' (right-aligned), '<N' (left-aligned) "
+                f"and '->service/Entity' (a reference): {line!r}"
+            )
             raise ValueError(msg)
-        width, align = int(pad[1:]), ("right" if pad[0] == ">" else "left")
     return Field(
         name=name,
         edm=edm,
@@ -270,4 +287,5 @@ def _parse_line(line: str) -> Property:
         is_key=words[2] == "key",
         width=width,
         align=align,
+        refers=refers,
     )

@@ -112,7 +112,7 @@ ACCOUNTS = EntitySpec(
         IntraStatTransactionA                string    PU
         IntraStatTransactionB                string    PU
         IntraStatTransportMethod             string    PU
-        InvoiceAccount                       guid      PU
+        InvoiceAccount                       guid      PU  ->crm/Accounts
         InvoiceAccountCode                   string    R   >18  # padded like Code
         InvoiceAccountName                   string    R
         InvoiceAttachmentType                int32     PU
@@ -141,7 +141,7 @@ ACCOUNTS = EntitySpec(
         LogoUrl                              string    R
         Logo                                 binary    PU
         Longitude                            double    PU
-        MainContact                          guid      PU
+        MainContact                          guid      PU  ->crm/Contacts
         Modified                             datetime  R
         Modifier                             guid      R
         ModifierFullName                     string    R
@@ -217,7 +217,7 @@ CONTACTS = EntitySpec(
     properties=properties(
         """
         ID                         guid      key
-        Account                    guid      P        # cannot be moved by PUT
+        Account                    guid      P  ->crm/Accounts  # cannot be moved by PUT
         AccountIsCustomer          bool      R
         AccountIsSupplier          bool      R
         AccountMainContact         guid      R
@@ -305,7 +305,7 @@ ADDRESSES = EntitySpec(
     properties=properties(
         """
         ID                    guid      key
-        Account               guid      PU       # owner; required in practice
+        Account               guid      PU  ->crm/Accounts  # owner; required in practice
         AccountIsSupplier     bool      R
         AccountName           string    R
         AddressLine1          string    PU
@@ -373,7 +373,7 @@ BANK_ACCOUNTS = EntitySpec(
     properties=properties(
         """
         ID                      guid      key
-        Account                 guid      PU
+        Account                 guid      PU  ->crm/Accounts
         AccountName             string    R
         Bank                    guid      PU
         BankAccount             string    PU

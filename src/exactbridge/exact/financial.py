@@ -105,7 +105,7 @@ JOURNALS = EntitySpec(
         CustomField                      string    R        # Premium only
         Description                      string    PU
         Division                         int32     R
-        GLAccount                        guid      PU
+        GLAccount                        guid      PU  ->financial/GLAccounts
         GLAccountCode                    string    R
         GLAccountDescription             string    R
         GLAccountType                    int32     R

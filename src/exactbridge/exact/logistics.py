@@ -89,19 +89,19 @@ ITEMS = EntitySpec(
         FreeTextField_10                    string    PU
         GLCostsCode                         string    R
         GLCostsDescription                  string    R
-        GLCosts                             guid      PU
+        GLCosts                             guid      PU  ->financial/GLAccounts
         GLCostsWorkInProgress               guid      R
         GLCostsWorkInProgressCode           string    R
         GLCostsWorkInProgressDescription    string    R
         GLRevenueCode                       string    R
         GLRevenueDescription                string    R
-        GLRevenue                           guid      PU
+        GLRevenue                           guid      PU  ->financial/GLAccounts
         GLRevenueWorkInProgress             guid      R
         GLRevenueWorkInProgressCode         string    R
         GLRevenueWorkInProgressDescription  string    R
         GLStockCode                         string    R
         GLStockDescription                  string    R
-        GLStock                             guid      PU
+        GLStock                             guid      PU  ->financial/GLAccounts
         IsBatchItem                         byte      PU
         IsFractionAllowedItem               bool      PU
         IsMakeItem                          byte      PU
@@ -119,7 +119,7 @@ ITEMS = EntitySpec(
         IsWebshopItem                       byte      PU
         ItemGroupCode                       string    R
         ItemGroupDescription                string    R
-        ItemGroup                           guid      PU       # default group if omitted
+        ItemGroup                           guid      PU  ->logistics/ItemGroups  # default if omitted
         Modified                            datetime  R
         ModifierFullName                    string    R
         Modifier                            guid      R

@@ -42,7 +42,7 @@ SALES_INVOICES = EntitySpec(
         Creator                               guid      R
         CreatorFullName                       string    R
         Currency                              string    PU
-        DeliverTo                             guid      P   # defaults to OrderedBy
+        DeliverTo                             guid      P  ->crm/Accounts  # defaults to OrderedBy
         DeliverToContactPerson                guid      PU
         DeliverToContactPersonFullName        string    R
         DeliverToAddress                      guid      PU
@@ -63,19 +63,19 @@ SALES_INVOICES = EntitySpec(
         InvoiceDate                           datetime  R   # equals OrderDate until printed
         InvoiceID                             guid      key
         InvoiceStatusInformation              string    R
-        InvoiceTo                             guid      P   # defaults to OrderedBy
+        InvoiceTo                             guid      P  ->crm/Accounts  # defaults to OrderedBy
         InvoiceToContactPerson                guid      PU
         InvoiceToContactPersonFullName        string    R
         InvoiceToName                         string    R
         InvoiceNumber                         int32     R   # assigned at entry or at printing
         IsExtraDuty                           bool      PU
-        Journal                               string    P   # a journal code such as "70"
+        Journal                               string    P  ->financial/Journals  # a code such as "70"
         JournalDescription                    string    R
         Modified                              datetime  R
         Modifier                              guid      R
         ModifierFullName                      string    R
         OrderDate                             datetime  PU
-        OrderedBy                             guid      P   # the customer
+        OrderedBy                             guid      P  ->crm/Accounts  # the customer
         OrderedByContactPerson                guid      PU
         OrderedByContactPersonFullName        string    R
         OrderedByName                         string    R
@@ -144,11 +144,11 @@ SALES_INVOICE_LINES = EntitySpec(
         EndTime                  datetime  PU
         ExtraDutyAmountFC        double    PU
         ExtraDutyPercentage      double    PU
-        GLAccount                guid      P   # defaults to the item revenue account
+        GLAccount                guid      P  ->financial/GLAccounts  # default: item revenue
         GLAccountDescription     string    R
         ID                       guid      key
-        InvoiceID                guid      P   # the parent invoice
-        Item                     guid      PU
+        InvoiceID                guid      P  ->salesinvoice/SalesInvoices  # the parent invoice
+        Item                     guid      PU  ->logistics/Items
         ItemDescription          string    R
         ItemCode                 string    R
         LineNumber               int32     R   # 1-based
@@ -176,7 +176,7 @@ SALES_INVOICE_LINES = EntitySpec(
         TaxScheduleDescription   string    R
         VATAmountFC              double    PU
         VATAmountDC              double    PU
-        VATCode                  string    PU
+        VATCode                  string    PU  ->vat/VATCodes
         VATCodeDescription       string    R
         VATPercentage            double    PU
         CustomField              string    R   # Premium only

@@ -41,10 +41,10 @@ VAT_CODES = EntitySpec(
         GLDiscountSales                guid      PU
         GLDiscountSalesCode            string    R
         GLDiscountSalesDescription     string    R
-        GLToClaim                      guid      PU
+        GLToClaim                      guid      PU  ->financial/GLAccounts
         GLToClaimCode                  string    R
         GLToClaimDescription           string    R
-        GLToPay                        guid      PU
+        GLToPay                        guid      PU  ->financial/GLAccounts
         GLToPayCode                    string    R
         GLToPayDescription             string    R
         ID                             guid      key

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from exactbridge.emulator.messages import Messages
 from exactbridge.emulator.problems import ExactProblem
-from exactbridge.emulator.store import Division, Row, Store
+from exactbridge.emulator.store import Division, Row, Store, Table
 from exactbridge.exact import EntitySpec, find_entity
 
 __all__ = ["COUNTRY_NAMES", "Behaviour", "Context", "Embedded", "put"]
@@ -92,21 +92,74 @@ class Context:
         assert spec is not None, path
         return self.division.table(spec).get(key)
 
+    def children(self, path: str, foreign_key: str, parent: Any) -> list[Row]:
+        """Rows of `path` whose `foreign_key` holds `parent`, in key order (an index lookup)."""
+        spec = find_entity(path)
+        assert spec is not None, path
+        table = self.division.table(spec)
+        keys = sorted(self.division.children(path, foreign_key, parent))
+        return [row for row in map(table.get, keys) if row is not None]
+
+    def refuse_if_used(self, spec: EntitySpec, row: Row, *, ignoring: tuple[str, ...] = ()) -> None:
+        """Refuse deleting `row` while rows of other endpoints point at it.
+
+        Args:
+            spec: the endpoint of `row`.
+            row: the row to delete.
+            ignoring: endpoints whose references do not block (children deleted with it).
+
+        Raises:
+            ExactProblem: `Cannot delete: <Entity> - Used in: <Entity>` naming one user.
+        """
+        key = row[spec.key]
+        skip = {path.lower() for path in ignoring}
+        for value in (key, row.get("Code")) if spec.key != "Code" else (key,):
+            if value is None:
+                continue
+            for path, count in self.division.referrers(spec.path, value).items():
+                if count and path.lower() not in skip and path != spec.path:
+                    raise self.refuse("cannot_delete", _singular(spec), path.split("/")[-1])
+
     def find(self, path: str, name: str, value: Any) -> Row | None:
         """The first row of `path` whose `name` equals `value` (codes compared trimmed)."""
         if value is None:
             return None
         wanted = value.strip() if isinstance(value, str) else value
-        for row in self.rows(path):
+        for row in self.table(path).lookup(name, value):
             found = row.get(name)
             if (found.strip() if isinstance(found, str) else found) == wanted:
                 return row
         return None
 
+    def duplicates(self, spec: EntitySpec, row: Row, name: str) -> bool:
+        """Another row of `spec` has the same `name` (trimmed, case-insensitive)."""
+        value = row.get(name)
+        if value in (None, ""):
+            return False
+        key = row[spec.key]
+        return any(other[spec.key] != key for other in self.table(spec.path).lookup(name, value))
+
+    def next_code(self, spec: EntitySpec, name: str = "Code", default_digits: int = 1) -> str:
+        """The next free numeric code: the highest plus one, keeping its zero-filled width."""
+        best, width = self.table(spec.path).highest_number(name)
+        return str(best + 1).zfill(max(width, default_digits))
+
+    def table(self, path: str) -> Table:
+        """The table of the endpoint at `path` in this division."""
+        spec = find_entity(path)
+        assert spec is not None, path
+        return self.division.table(spec)
+
     @property
     def today(self) -> datetime:
         """Midnight of the current local day (how Exact stores a date)."""
         return self.now_local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _singular(spec: EntitySpec) -> str:
+    """`crm/Accounts` → `Account`, as Exact names an entity in messages."""
+    name = spec.entity
+    return name[:-1] if name.endswith("s") else name
 
 
 def put(spec: EntitySpec, row: Row, name: str, value: Any) -> None:

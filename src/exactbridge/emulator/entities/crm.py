@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from exactbridge.emulator.entities._numbering import next_code
 from exactbridge.emulator.entities.base import COUNTRY_NAMES, Behaviour, Context, Embedded, put
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec, find_entity
@@ -35,6 +34,10 @@ _ACCOUNT_DEFAULTS: Final = {
 _CURRENCY_NAMES: Final = {"EUR": "Euro", "USD": "US dollar", "GBP": "Pound sterling"}
 
 
+_OWNED: Final = ("crm/Contacts", "crm/Addresses", "crm/BankAccounts")
+"""Rows that belong to an account and go when it goes."""
+
+
 class AccountBehaviour(Behaviour):
     """Codes numbered on create, roles and names derived, deletes refused while in use."""
 
@@ -43,7 +46,7 @@ class AccountBehaviour(Behaviour):
             if spec.field(name) is not None and row.get(name) is None:
                 row[name] = value
         if row.get("Code") is None:
-            code = next_code((r.get("Code") for r in ctx.rows(spec.path)), default_digits=1)
+            code = ctx.next_code(spec)
             put(spec, row, "Code", pad_right(code, 18))
         today = ctx.today
         for name in ("StartDate", "StatusSince"):
@@ -62,26 +65,17 @@ class AccountBehaviour(Behaviour):
             put(spec, row, f"{currency}Description", _CURRENCY_NAMES.get(row.get(currency) or ""))
 
     def validate(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
-        code = (row.get("Code") or "").strip()
-        for other in ctx.rows(spec.path):
-            if other["ID"] != row["ID"] and (other.get("Code") or "").strip() == code:
-                raise ctx.refuse("exists", "Code")
+        if ctx.duplicates(spec, row, "Code"):
+            raise ctx.refuse("exists", "Code")
 
     def check_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        key = row["ID"]
-        for invoice in ctx.rows("salesinvoice/SalesInvoices"):
-            if key in (
-                invoice.get("OrderedBy"),
-                invoice.get("InvoiceTo"),
-                invoice.get("DeliverTo"),
-            ):
-                raise ctx.refuse("cannot_delete", "Account", "SalesInvoices")
+        ctx.refuse_if_used(spec, row, ignoring=_OWNED)
 
     def after_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        for path in ("crm/Contacts", "crm/Addresses", "crm/BankAccounts"):
+        for path in _OWNED:
             child_spec = find_entity(path)
             assert child_spec is not None
-            for child in [c for c in ctx.rows(path) if c.get("Account") == row["ID"]]:
+            for child in ctx.table(path).lookup("Account", row["ID"]):
                 ctx.store.delete(ctx.division, child_spec, child["ID"])
 
 
@@ -90,7 +84,7 @@ class ContactBehaviour(Behaviour):
 
     def fill(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
         if row.get("Code") is None:
-            code = next_code((r.get("Code") for r in ctx.rows(spec.path)), default_digits=1)
+            code = ctx.next_code(spec)
             put(spec, row, "Code", pad_right(code, 18))
         if row.get("Gender") is None:
             put(spec, row, "Gender", "O")

@@ -43,11 +43,7 @@ class GLAccountBehaviour(Behaviour):
         _unique_code(ctx, spec, row)
 
     def check_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        key = row["ID"]
-        if any(line.get("GLAccount") == key for line in ctx.rows("salesinvoice/SalesInvoiceLines")):
-            raise ctx.refuse("cannot_delete", "GLAccount", "SalesInvoiceLines")
-        if any(journal.get("GLAccount") == key for journal in ctx.rows("financial/Journals")):
-            raise ctx.refuse("cannot_delete", "GLAccount", "Journal")
+        ctx.refuse_if_used(spec, row)
 
 
 class JournalBehaviour(Behaviour):
@@ -66,17 +62,12 @@ class JournalBehaviour(Behaviour):
         _unique_code(ctx, spec, row)
 
     def check_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        code = (row.get("Code") or "").strip()
-        for invoice in ctx.rows("salesinvoice/SalesInvoices"):
-            if (invoice.get("Journal") or "").strip() == code:
-                raise ctx.refuse("cannot_delete", "Journal", "SalesInvoices")
+        ctx.refuse_if_used(spec, row)
 
 
 def _unique_code(ctx: Context, spec: EntitySpec, row: Row) -> None:
-    code = (row.get("Code") or "").strip().lower()
-    for other in ctx.rows(spec.path):
-        if other[spec.key] != row[spec.key] and (other.get("Code") or "").strip().lower() == code:
-            raise ctx.refuse("exists", "Code")
+    if ctx.duplicates(spec, row, "Code"):
+        raise ctx.refuse("exists", "Code")
 
 
 class VATCodeBehaviour(Behaviour):

@@ -49,16 +49,11 @@ class ItemBehaviour(Behaviour):
             and ctx.lookup("logistics/ItemGroups", row["ItemGroup"]) is None
         ):
             raise ctx.refuse("invalid_reference", "ItemGroup")
-        code = (row.get("Code") or "").strip().lower()
-        for other in ctx.rows(spec.path):
-            if other["ID"] != row["ID"] and (other.get("Code") or "").strip().lower() == code:
-                raise ctx.refuse("exists", "Code")
+        if ctx.duplicates(spec, row, "Code"):
+            raise ctx.refuse("exists", "Code")
 
     def check_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        if any(
-            line.get("Item") == row["ID"] for line in ctx.rows("salesinvoice/SalesInvoiceLines")
-        ):
-            raise ctx.refuse("cannot_delete", "Item", "SalesInvoiceLines")
+        ctx.refuse_if_used(spec, row)
 
 
 BEHAVIOURS: Final[dict[str, Behaviour]] = {"logistics/Items": ItemBehaviour()}

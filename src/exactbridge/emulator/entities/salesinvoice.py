@@ -234,7 +234,7 @@ def _validate_line(ctx: Context, line: Row) -> None:
 
 
 def _lines_of(ctx: Context, invoice_id: str) -> list[Row]:
-    return [line for line in ctx.rows(_LINES) if line.get("InvoiceID") == invoice_id]
+    return ctx.children(_LINES, "InvoiceID", invoice_id)
 
 
 def _apply_totals(spec: EntitySpec, row: Row, lines: list[Row]) -> None:
