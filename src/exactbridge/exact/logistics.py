@@ -119,7 +119,7 @@ ITEMS = EntitySpec(
         IsWebshopItem                       byte      PU
         ItemGroupCode                       string    R
         ItemGroupDescription                string    R
-        ItemGroup                           guid      PU  ->logistics/ItemGroups  # default if omitted
+        ItemGroup                           guid      PU  ->logistics/ItemGroups  # defaulted
         Modified                            datetime  R
         ModifierFullName                    string    R
         Modifier                            guid      R

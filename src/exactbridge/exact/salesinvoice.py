@@ -69,7 +69,7 @@ SALES_INVOICES = EntitySpec(
         InvoiceToName                         string    R
         InvoiceNumber                         int32     R   # assigned at entry or at printing
         IsExtraDuty                           bool      PU
-        Journal                               string    P  ->financial/Journals  # a code such as "70"
+        Journal                               string    P  ->financial/Journals  # a code: "70"
         JournalDescription                    string    R
         Modified                              datetime  R
         Modifier                              guid      R
