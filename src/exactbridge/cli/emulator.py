@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -17,6 +18,7 @@ from exactbridge.emulator.config import (
     load_apps_file,
     parse_app_option,
 )
+from exactbridge.emulator.faults import EXAMPLE, parse_faults
 from exactbridge.emulator.server import bind_socket, serve
 from exactbridge.emulator.state import EmulatorState, build_state
 from exactbridge.errors import ConfigurationError
@@ -63,8 +65,30 @@ def emulator(
         Path | None,
         typer.Option(help="SQLite file that keeps the data across restarts (default: memory)."),
     ] = None,
+    faults: Annotated[
+        str,
+        typer.Option(
+            help="Inject faults into /api/v1 calls: comma-separated key=value items: "
+            "seed=N, 5xx=P, storm=P:N[:RESET], latency=D|D1-D2, reset=P, slow=P:D, html=P, "
+            "expect100=P, token=0|1 (P a probability, D a duration like 80ms or 2s). "
+            f"Example: {EXAMPLE}",
+        ),
+    ] = "",
+    admin_token: Annotated[
+        str,
+        typer.Option(
+            envvar="EXACTBRIDGE_EMULATOR_ADMIN_TOKEN",
+            show_default=False,
+            help="Require 'Authorization: Bearer TOKEN' on the admin surface /__emulator/.",
+        ),
+    ] = "",
 ) -> None:
-    """Run the Exact Online emulator: OAuth, the REST API, rate limits and seeded data."""
+    """Run the Exact Online emulator: OAuth, the REST API, rate limits and seeded data.
+
+    Besides Exact's API it serves an admin surface under /__emulator/ (not part of Exact):
+    change records as a user would, NDJSON exports and checksums of the data, reset,
+    counters, and fault injection and limits changed at run time. GET /__emulator/ lists it.
+    """
     try:
         config = _config(
             seed=seed, size=size, divisions=divisions, apps=app or [], config_file=config_file,
@@ -73,6 +97,7 @@ def emulator(
                 error_budget=error_budget,
             ), language=language, state_path=state,
         )  # fmt: skip
+        config = replace(config, faults=parse_faults(faults), admin_token=admin_token)
         sock = bind_socket(host, port)
         emulator_state = build_state(config, SystemClock())
         scheme = "https" if tls_cert else "http"
@@ -143,4 +168,8 @@ def print_banner(state: EmulatorState, url: str, *, default_app: bool) -> None:
     console.print(
         f"  authorize at {url}/api/oauth2/auth?client_id=…&redirect_uri=…&response_type=code"
     )
+    guarded = " (admin token required)" if state.config.admin_token else ""
+    console.print(f"  admin surface {url}/__emulator/{guarded}", markup=False)
+    if state.config.faults.active:
+        console.print(f"  injecting faults {state.config.faults}", markup=False)
     console.print("Press Ctrl-C to stop.")

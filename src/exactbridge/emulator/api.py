@@ -29,9 +29,11 @@ from exactbridge.emulator.query import (
 from exactbridge.emulator.render import ChildRows, EntityUrls, atom_feed, render_row
 from exactbridge.emulator.state import EmulatorState
 from exactbridge.emulator.store import Division, Row, Table
+from exactbridge.emulator.sync_endpoints import sync_page, sync_timestamp
 from exactbridge.emulator.urls import base_url
 from exactbridge.errors import WireFormatError
 from exactbridge.exact import Edm, EntitySpec, Navigation, find_entity
+from exactbridge.exact.sync import DELETED, SYNC_TIMESTAMP
 from exactbridge.wire import dumps, loads
 
 __all__ = ["handle_api"]
@@ -71,7 +73,7 @@ async def handle_api(request: Request, state: EmulatorState) -> Response:
             if route.division not in token.divisions:
                 raise ExactProblem(403, "Forbidden - User division is not within division scope")
             rate_headers = state.limiter.admit(client_id, route.division, route.spec.path)
-        response = await _dispatch(request, state, route, division)
+        response = await _dispatch(request, state, route, division, client_id)
     except ExactProblem as problem:
         status, headers = problem.status, problem.headers
         response = Response(dumps(problem.body()), status, media_type=_JSON)
@@ -96,7 +98,7 @@ def parse_route(path: str) -> Route:
     if segments and segments[0].isdigit():
         division = int(segments[0])
         segments = segments[1:]
-    for width in (3, 2):
+    for width in (4, 3, 2):
         if len(segments) < width:
             continue
         last = _SEGMENT.match(segments[width - 1])
@@ -143,7 +145,11 @@ def _tail(route: Route, rest: list[str]) -> Route:
 
 
 async def _dispatch(
-    request: Request, state: EmulatorState, route: Route, division: Division | None
+    request: Request,
+    state: EmulatorState,
+    route: Route,
+    division: Division | None,
+    client_id: str,
 ) -> Response:
     method = request.method
     spec = route.spec
@@ -152,14 +158,18 @@ async def _dispatch(
         raise ExactProblem(405, f"The requested resource does not support http method '{method}'.")
     if method == "POST" and route.has_key:
         raise ExactProblem(405, "The requested resource does not support http method 'POST'.")
-    table = _table(state, spec, division)
+    table = state.webhooks.visible(_table(state, spec, division), client_id)  # own only
     urls = EntityUrls(base_url(request), route.division)
     if method == "GET":
         return _get(request, state, route, table, urls, division)
     assert division is not None  # writes exist only on division-scoped endpoints
     ctx = state.context(division)
     if method == "POST":
-        row = records.create(ctx, spec, await _json_body(request))
+        payload = await _json_body(request)
+        if state.webhooks.manages(spec):  # awaits the validation POST to the callback URL
+            row = await state.webhooks.subscribe(ctx, payload, client_id, urls.base)
+        else:
+            row = records.create(ctx, spec, payload)
         full = "return=representation" in request.headers.get("prefer", "")
         shown = row if full or spec.full_post_response else _minimal(spec, row)
         body = render_row(spec, shown, urls, SelectPlan.all(), (), _no_children)
@@ -184,6 +194,9 @@ def _get(
 ) -> Response:
     spec = route.spec
     params = dict(request.query_params)
+    if spec.api_type == "sync" or spec is SYNC_TIMESTAMP:
+        assert division is not None  # sync endpoints are division-scoped
+        return _get_sync(request, state, spec, division, params, urls)
     if route.count:
         options = parse_options(spec, params, allow_skip=True)
         predicate = options.predicate
@@ -202,12 +215,37 @@ def _get(
         row = _existing(table, route)
         body = render_row(spec, row, urls, options.select, options.expand, _children(division))
         return _json(request, {"d": body}, "1.0")
+    if spec.select_required and not params.get("$select") and params.get("$top") != "1":
+        raise ExactProblem(400, "Please add a $select or a $top=1 statement to the query string.")
     options = parse_options(spec, params, allow_skip=spec.legacy)
     rows = None
     if route.has_key:  # current/Me(guid'…') still answers as a collection
         rows = [_existing(table, route)]
     page = select_page(table, rows, options, spec.page_size)
     return _collection(request, state, spec, page, options, urls, division)
+
+
+def _get_sync(
+    request: Request,
+    state: EmulatorState,
+    spec: EntitySpec,
+    division: Division,
+    params: dict[str, str],
+    urls: EntityUrls,
+) -> Response:
+    """A sync endpoint's page (Timestamp order), or `SyncTimestamp`'s one row."""
+    if spec is SYNC_TIMESTAMP:
+        row = sync_timestamp(division, params)
+        body = render_row(spec, row, urls, SelectPlan.all(), (), _no_children)
+        return _json(request, {"d": {"results": [body]}}, "2.0")
+    if spec is DELETED and state.deleted_log is not None:
+        state.deleted_log.prune(division.code)
+    page = sync_page(spec, division, params)
+    rendered = [render_row(spec, r, urls, page.select, (), _no_children) for r in page.rows]
+    envelope: dict[str, Any] = {"results": rendered}
+    if page.next_query is not None:
+        envelope["__next"] = f"{urls.base}{request.url.path}?{page.next_query}"
+    return _json(request, {"d": envelope}, "2.0")
 
 
 def _get_navigation(

@@ -4,23 +4,35 @@ Routes:
 
 - `GET|POST /api/oauth2/auth`, `POST /api/oauth2/token`: OAuth (see `oauth_routes`).
 - `/api/v1/{path}`: the REST API (see `api`).
+- `GET /__emulator/webhooks/deliveries`: the webhook delivery log (see `webhooks.admin`).
+- `/__emulator/…`: the admin surface, not part of Exact (see `admin`).
 - `GET /health`: liveness, for scripts that wait for start-up.
+
+Middleware: `AdminGuard` checks the admin token on `/__emulator/…`; `FaultMiddleware`
+injects the configured faults into `/api/v1/…` calls and counts every `/api/…` response.
+
+The app's lifespan runs the webhook dispatcher in the background while the app is served.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from exactbridge.emulator import oauth_routes
+from exactbridge.emulator.admin import AdminGuard, admin_routes
 from exactbridge.emulator.api import handle_api
 from exactbridge.emulator.clock import Clock, SystemClock
 from exactbridge.emulator.config import EmulatorConfig
+from exactbridge.emulator.faults.middleware import FaultMiddleware
 from exactbridge.emulator.state import EmulatorState, build_state
+from exactbridge.emulator.webhooks import admin as webhooks_admin
 
 __all__ = ["create_app"]
 
@@ -51,6 +63,11 @@ def create_app(
     async def health(_request: Request) -> Response:
         return PlainTextResponse("ok")
 
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        async with state.webhooks.running():
+            yield
+
     methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "MERGE"]
     app = Starlette(
         routes=[
@@ -58,8 +75,12 @@ def create_app(
             Route("/api/oauth2/auth", bind(oauth_routes.consent), methods=["POST"]),
             Route("/api/oauth2/token", bind(oauth_routes.token), methods=["POST"]),
             Route("/api/v1/{path:path}", bind(handle_api), methods=methods),
+            Route(webhooks_admin.PATH, bind(webhooks_admin.deliveries), methods=["GET"]),
             Route("/health", health, methods=["GET"]),
-        ]
+            *admin_routes(state),
+        ],
+        middleware=[Middleware(AdminGuard, state=state), Middleware(FaultMiddleware, state=state)],
+        lifespan=lifespan,
     )
     app.state.emulator = state
     return app

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from exactbridge.emulator.faults.spec import FaultSpec
 from exactbridge.errors import ConfigurationError
 from exactbridge.wire import is_guid
 
@@ -27,6 +28,7 @@ __all__ = [
     "AppRegistration",
     "EmulatorConfig",
     "RateLimits",
+    "WebhookSettings",
     "load_apps_file",
     "parse_app_option",
 ]
@@ -83,6 +85,31 @@ class RateLimits:
 
 
 @dataclass(frozen=True, slots=True)
+class WebhookSettings:
+    """How the emulator delivers webhook notifications (facts 7.4-7.6).
+
+    Attributes:
+        create_action: `Action` of the notification for a new record. Exact is only seen
+            sending `Update` and `Delete`; whether inserts arrive as `Create` is not
+            established, so `Update` is the default and `Create` can be chosen.
+        retries: retries after a failed delivery (Exact: 10, over about 34 hours).
+        minute_seconds: length of a "minute" of the 2^n-minute back-off; tests and
+            benchmarks compress time with it, like `RateLimits.minute_seconds`.
+        timeout: seconds to wait for a callback (validation POST and notifications).
+        log_size: delivery attempts kept for `GET /__emulator/webhooks/deliveries`.
+        public_url: scheme and host for `ExactOnlineEndpoint` (`https://start.exactonline.nl`);
+            None uses the host the subscription was created through.
+    """
+
+    create_action: Literal["Update", "Create"] = "Update"
+    retries: int = 10
+    minute_seconds: float = 60.0
+    timeout: float = 5.0
+    log_size: int = 1000
+    public_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EmulatorConfig:
     """Everything that shapes one emulator instance.
 
@@ -97,6 +124,11 @@ class EmulatorConfig:
         validation_status: HTTP status of business-rule errors (Exact mostly uses 500).
         early_refresh_status: status of a refresh before 570 s (observed 400; 401 in 2021).
         state_path: SQLite file that keeps the data across restarts; None keeps it in memory.
+        deleted_retention_days: how long `sync/Deleted` lists a delete (Exact: two months).
+        webhooks: delivery of webhook notifications.
+        faults: faults to inject into API calls (`--faults`, see `emulator.faults`).
+        admin_token: when set, the admin surface `/__emulator/` requires
+            `Authorization: Bearer <admin_token>`; empty leaves it open.
     """
 
     apps: tuple[AppRegistration, ...] = (DEFAULT_APP,)
@@ -109,6 +141,10 @@ class EmulatorConfig:
     validation_status: int = 500
     early_refresh_status: int = 400
     state_path: Path | None = None
+    deleted_retention_days: int = 61
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
+    faults: FaultSpec = field(default_factory=FaultSpec)
+    admin_token: str = field(default="", repr=False)
 
     def app(self, client_id: str) -> AppRegistration | None:
         """The registered app with this client id (case-insensitive), or None."""

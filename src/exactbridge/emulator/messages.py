@@ -21,6 +21,15 @@ _TEMPLATES: Final = {
         "Cannot delete: {0} - Used in: {1}",
         "Kan niet verwijderen: {0} - Gebruikt in: {1}",
     ),
+    "already_exists": ("Data already exists", "Bestaat reeds"),
+    "callback_status": (
+        "Invalid: Post to callback URL endpoint returns {0}",
+        "Ongeldig: Post to callback URL endpoint returns {0}",
+    ),
+    "callback_unreachable": (
+        "Invalid: Post to callback URL endpoint failed: {0}",
+        "Ongeldig: Post to callback URL endpoint failed: {0}",
+    ),
     "processed": (
         "Not allowed: the invoice has been processed and cannot be changed",
         "Niet toegestaan: de factuur is verwerkt en kan niet meer worden gewijzigd",
@@ -29,6 +38,7 @@ _TEMPLATES: Final = {
 
 _LABELS: Final = {
     "Account": ("Account", "Relatie"),
+    "CallbackURL": ("Callback URL", "Callback-URL"),
     "Code": ("Code", "Code"),
     "Contacts": ("Contacts", "Contactpersonen"),
     "DeliverTo": ("Deliver to", "Leveren aan"),
@@ -36,6 +46,7 @@ _LABELS: Final = {
     "FirstName": ("First name", "Voornaam"),
     "GLAccount": ("G/L account", "Grootboekrekening"),
     "InvoiceTo": ("Invoice to", "Factuur voor"),
+    "IsInstant": ("Instant", "Direct"),
     "Item": ("Item", "Artikel"),
     "ItemGroup": ("Item group", "Artikelgroep"),
     "Journal": ("Journal", "Dagboek"),
@@ -45,6 +56,7 @@ _LABELS: Final = {
     "PaymentCondition": ("Payment condition", "Betalingsconditie"),
     "SalesInvoiceLines": ("Invoice lines", "Factuurregels"),
     "SalesInvoices": ("Sales invoices", "Verkoopfacturen"),
+    "Topic": ("Topic", "Onderwerp"),
     "VATCode": ("VAT code", "Btw-code"),
 }
 

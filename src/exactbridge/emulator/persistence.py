@@ -76,10 +76,18 @@ class SqliteState:
                         ],
                     )
 
+    def replace_all(self, store: Store) -> None:
+        """Make the file hold exactly the rows of `store` (after a reset re-seeded it)."""
+        with self._db:
+            self._db.execute("DELETE FROM rows")
+        self.save_all(store)
+
     def load_into(self, store: Store) -> None:
         """Replace the seeded rows of `store` with the rows in the file."""
         for seeded in store.divisions.values():
             seeded.tables.clear()
+            seeded.references.clear()
+            seeded.links.clear()
         cursor = self._db.execute("SELECT division, path, version, body FROM rows ORDER BY version")
         for code, path, version, body in cursor:
             target = store.divisions.get(code)
@@ -87,8 +95,7 @@ class SqliteState:
             if target is None or spec is None:
                 continue
             row: Row = {name: _decode(value) for name, value in loads(body).items()}
-            target.table(spec).put(row, version)
-            target.version = max(target.version, version)
+            target.restore(spec, row, version)
 
     def record(self, change: Change) -> None:
         """Write one change through (a store listener)."""

@@ -16,9 +16,9 @@ The optional error budget blocks an (app, division, endpoint) for an hour after 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Final
+from typing import Any, Final
 
 from exactbridge.emulator.clock import Clock
 from exactbridge.emulator.config import RateLimits
@@ -38,10 +38,63 @@ class _Window:
 
 @dataclass(slots=True)
 class CallCounters:
-    """What the emulator served, for tests and benchmarks (read via the admin surface)."""
+    """What the emulator served, for tests and benchmarks (read via the admin surface).
+
+    `calls` and `rejected_429` are the limiter's own: calls admitted against the limits and
+    calls refused because a window was exhausted. The rest is fed, for every `/api/…`
+    response, by the fault middleware, which sees injected answers too.
+
+    Attributes:
+        calls: calls admitted against the (app, division) limits.
+        rejected_429: calls refused with 429 by the limits (storms not included).
+        responses: responses per (endpoint path, status).
+        apps: responses per (client id, division or None, status).
+        faults: faults injected per kind (`5xx`, `storm`, `latency`, …).
+    """
 
     calls: int = 0
     rejected_429: int = 0
+    responses: dict[tuple[str, int], int] = field(default_factory=dict)
+    apps: dict[tuple[str, int | None, int], int] = field(default_factory=dict)
+    faults: dict[str, int] = field(default_factory=dict)
+
+    def served(self, endpoint: str, status: int, client_id: str, division: int | None) -> None:
+        """Count one response (`client_id` empty when the call carried no valid token)."""
+        key = (endpoint, status)
+        self.responses[key] = self.responses.get(key, 0) + 1
+        app_key = (client_id, division, status)
+        self.apps[app_key] = self.apps.get(app_key, 0) + 1
+
+    def fault(self, kind: str) -> None:
+        """Count one injected fault of `kind`."""
+        self.faults[kind] = self.faults.get(kind, 0) + 1
+
+    def clear(self) -> None:
+        """Start counting from zero."""
+        self.calls = self.rejected_429 = 0
+        self.responses.clear()
+        self.apps.clear()
+        self.faults.clear()
+
+    def as_json(self) -> dict[str, Any]:
+        """The counters as JSON-ready nested objects, keys as strings, sorted."""
+        endpoints: dict[str, dict[str, int]] = {}
+        for (endpoint, status), count in sorted(self.responses.items()):
+            endpoints.setdefault(endpoint, {})[str(status)] = count
+        apps: dict[str, dict[str, dict[str, int]]] = {}
+        for (client, division, status), count in sorted(
+            self.apps.items(), key=lambda item: (item[0][0], item[0][1] or 0, item[0][2])
+        ):
+            scope = "-" if division is None else str(division)
+            apps.setdefault(client or "-", {}).setdefault(scope, {})[str(status)] = count
+        return {
+            "responses": sum(self.responses.values()),
+            "admitted": self.calls,
+            "rejected_429": {"limits": self.rejected_429, "storm": self.faults.get("storm", 0)},
+            "endpoints": endpoints,
+            "apps": apps,
+            "faults": dict(sorted(self.faults.items())),
+        }
 
 
 class RateLimiter:
@@ -60,6 +113,15 @@ class RateLimiter:
         self._errors: dict[tuple[str, int, str], list[float]] = {}
         self._blocked_until: dict[tuple[str, int, str], float] = {}
         self.counters = CallCounters()
+
+    @property
+    def limits(self) -> RateLimits:
+        """The limits in force."""
+        return self._limits
+
+    def set_limits(self, limits: RateLimits) -> None:
+        """Apply new limits from the next call on; the current windows keep their counts."""
+        self._limits = limits
 
     def admit(self, client_id: str, division: int, endpoint: str) -> dict[str, str]:
         """Count one call and return the headers for its response.

@@ -8,21 +8,27 @@ create logic the API uses, so seeded and API-created records look alike.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from pathlib import Path
+
+import httpx
 
 from exactbridge.emulator import records
 from exactbridge.emulator.bodies import blank_row, pad_codes
+from exactbridge.emulator.changelog import DeletedLog
 from exactbridge.emulator.clock import Clock
-from exactbridge.emulator.config import EmulatorConfig
+from exactbridge.emulator.config import EmulatorConfig, RateLimits
 from exactbridge.emulator.entities.base import Context
+from exactbridge.emulator.faults import FaultInjector, FaultSpec
 from exactbridge.emulator.messages import Messages
 from exactbridge.emulator.oauth import OAuthServer
 from exactbridge.emulator.persistence import SqliteState
 from exactbridge.emulator.ratelimit import RateLimiter
 from exactbridge.emulator.seed import World, generate_world
 from exactbridge.emulator.store import Division, Row, Store, Table
+from exactbridge.emulator.webhooks.service import WebhookService
 from exactbridge.exact import EntitySpec, find_entity
 from exactbridge.wire import AMSTERDAM, utc_to_local
 
@@ -33,7 +39,13 @@ _DIVISION_LISTS = frozenset({"system/divisions", "hrm/divisions", "system/alldiv
 
 @dataclass(slots=True)
 class EmulatorState:
-    """Everything the HTTP layer needs to answer a request."""
+    """Everything the HTTP layer needs to answer a request.
+
+    Attributes:
+        faults: the fault injector in force (replaced by `set_faults`).
+        generation: how many times `reset` has re-seeded the data.
+        reset_hooks: called after every `reset` (the state file rewrites itself).
+    """
 
     config: EmulatorConfig
     clock: Clock
@@ -43,7 +55,12 @@ class EmulatorState:
     world: World
     random: random.Random
     messages: Messages
+    webhooks: WebhookService
     customer: Row = field(default_factory=dict)
+    faults: FaultInjector = field(default_factory=lambda: FaultInjector(FaultSpec()))
+    generation: int = 0
+    reset_hooks: list[Callable[[], None]] = field(default_factory=list)
+    deleted_log: DeletedLog | None = None
 
     def now_local(self) -> datetime:
         """The current Amsterdam wall-clock time."""
@@ -79,6 +96,38 @@ class EmulatorState:
         }
         return row
 
+    def set_faults(self, spec: FaultSpec) -> None:
+        """Inject `spec` from the next call on; call numbering starts again at 1."""
+        self.config = replace(self.config, faults=spec)
+        self.faults = FaultInjector(spec)
+
+    def set_limits(self, limits: RateLimits) -> None:
+        """Apply new rate limits from the next call on (current windows keep their counts)."""
+        self.config = replace(self.config, limits=limits)
+        self.limiter.set_limits(limits)
+
+    def reset(self) -> None:
+        """Re-seed the data from the configuration, in place.
+
+        The store object, its listeners and everything outside the data stay: tokens and
+        consents survive (a test can go on with the client it has), and so do rate-limit
+        windows, counters and the fault injector. The data is generated anew for the
+        current day, exactly as at start-up on that day. No changes are announced: webhooks
+        do not fire and row versions start over from the seed's, so a sync consumer must
+        start over too.
+        """
+        fresh = build_state(replace(self.config, state_path=None), self.clock)
+        # every attribute of the fresh store (divisions, user, any log kept beside them)
+        # but the listeners, so whoever subscribed to this store keeps hearing from it
+        kept = {"_listeners"}
+        vars(self.store).update({k: v for k, v in vars(fresh.store).items() if k not in kept})
+        self.world = fresh.world
+        self.random = fresh.random
+        self.customer = fresh.customer
+        self.generation += 1
+        for hook in self.reset_hooks:
+            hook()
+
     def virtual_table(self, spec: EntitySpec) -> Table | None:
         """Tables served from state rather than stored per division (Me, division lists)."""
         path = spec.path.lower()
@@ -103,8 +152,15 @@ def _project(spec: EntitySpec, values: Row) -> Row:
     return row
 
 
-def build_state(config: EmulatorConfig, clock: Clock) -> EmulatorState:
+def build_state(
+    config: EmulatorConfig,
+    clock: Clock,
+    *,
+    webhook_transport: httpx.AsyncBaseTransport | None = None,
+) -> EmulatorState:
     """Create the state for `config` and seed it.
+
+    `webhook_transport` replaces the network for webhook callbacks (tests inject one).
 
     Raises:
         ExactProblem: a seed record broke a business rule (a bug in the generator).
@@ -122,7 +178,9 @@ def build_state(config: EmulatorConfig, clock: Clock) -> EmulatorState:
         world=world,
         random=random.Random(config.seed),  # noqa: S311 - keys, not secrets
         messages=Messages(config.language),
+        webhooks=WebhookService(config, clock, store, transport=webhook_transport),
         customer=dict(world.customer),
+        faults=FaultInjector(config.faults),
     )
     for seed in world.divisions:
         division = store.add_division(seed.code, dict(seed.division))
@@ -133,8 +191,12 @@ def build_state(config: EmulatorConfig, clock: Clock) -> EmulatorState:
                 msg = f"seed data names an unknown endpoint {path!r}"
                 raise ValueError(msg)
             records.create(ctx, spec, record, trusted=True)
+    state.deleted_log = DeletedLog(store, clock, timedelta(days=config.deleted_retention_days))
+    store.subscribe(state.deleted_log.record)
     if config.state_path is not None:
         _attach_file(state, config.state_path)
+    state.webhooks.listen()
+    state.reset_hooks.append(state.webhooks.reload)
     return state
 
 
@@ -146,3 +208,4 @@ def _attach_file(state: EmulatorState, path: Path) -> None:
     else:
         persisted.load_into(state.store)
     state.store.subscribe(persisted.record)
+    state.reset_hooks.append(lambda: persisted.replace_all(state.store))

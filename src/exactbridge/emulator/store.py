@@ -51,6 +51,8 @@ class Table:
         self._sorted: list[Any] | None = None
         self._indexes: dict[str, dict[Any, dict[Any, None]]] = {}
         self._highest: dict[str, tuple[int, int]] = {}
+        self._log_versions: list[int] = []
+        self._log_keys: list[Any] = []
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -69,6 +71,15 @@ class Table:
         """Keys strictly greater than `key`, ascending."""
         keys = self.sorted_keys()
         return iter(keys[bisect_right(keys, key) :])
+
+    def since(self, version: int) -> Iterator[tuple[int, Any]]:
+        """`(row version, key)` of rows written after `version`, oldest first (sync order)."""
+        versions, keys, current = self._log_versions, self._log_keys, self.versions
+        for position in range(bisect_right(versions, version), len(versions)):
+            key = keys[position]
+            written = versions[position]
+            if current.get(key) == written:
+                yield written, key
 
     def lookup(self, name: str, value: Any) -> list[Row]:
         """Rows whose `name` equals `value`, codes compared trimmed and case-insensitively.
@@ -100,7 +111,20 @@ class Table:
             self._sorted = None
         self.rows[key] = row
         self.versions[key] = version
+        self._log(key, version)
         self._reindex(key, old, row)
+
+    def _log(self, key: Any, version: int) -> None:
+        """Append to the version log; drop superseded entries once they outnumber live ones."""
+        if self._log_versions and version < self._log_versions[-1]:
+            msg = f"row versions must not go back: {version} after {self._log_versions[-1]}"
+            raise ValueError(msg)
+        self._log_versions.append(version)
+        self._log_keys.append(key)
+        if len(self._log_versions) > 1024 and len(self._log_versions) > 2 * len(self.versions):
+            live = sorted((v, k) for k, v in self.versions.items())
+            self._log_versions = [v for v, _ in live]
+            self._log_keys = [k for _, k in live]
 
     def remove(self, key: Any) -> Row | None:
         """Delete and return the row with this key, if any."""
@@ -156,12 +180,22 @@ class Division:
     links: dict[tuple[str, str, Any], dict[Any, None]] = field(default_factory=dict)
 
     def table(self, spec: EntitySpec) -> Table:
-        """The table of `spec`, created empty on first use."""
-        path = spec.path.lower()
+        """The table of `spec` (bulk and sync endpoints share their source's), created on use."""
+        path = spec.table_path.lower()
         table = self.tables.get(path)
         if table is None:
-            table = self.tables[path] = Table(spec)
+            source = ENTITIES[path] if spec.source is not None else spec
+            table = self.tables[path] = Table(source)
         return table
+
+    def restore(self, spec: EntitySpec, row: Row, version: int) -> None:
+        """Put back a row saved earlier with its row version (loading a state file)."""
+        table = self.table(spec)
+        old = table.get(row[spec.key])
+        self.count_references(spec, old, row)
+        self.count_links(spec, old, row)
+        table.put(row, version)
+        self.version = max(self.version, version)
 
     def referrers(self, path: str, key: Any) -> dict[str, int]:
         """How many rows of each endpoint point at the row `key` of `path`."""

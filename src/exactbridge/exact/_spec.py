@@ -163,6 +163,11 @@ class EntitySpec:
         bulk: path of the bulk endpoint over the same rows (`bulk/CRM/Accounts`), if any.
         sync: path of the sync endpoint over the same rows (`sync/CRM/Accounts`), if any.
         deleted_type: `EntityType` code of this entity's rows in `sync/Deleted`, if any.
+        api_type: Exact's API type: `regular` (CRUD, 60 a page), `bulk` (1,000 a page,
+            `$select` mandatory) or `sync` (1,000 a page by `Timestamp`, see facts 5).
+        source: for bulk and sync endpoints, the regular endpoint whose rows they serve.
+        select_required: a GET without `$select` (or `$top=1`) is refused, as Exact does on
+            bulk and sync endpoints and on some large regular ones.
     """
 
     path: str
@@ -180,6 +185,9 @@ class EntitySpec:
     bulk: str | None = None
     sync: str | None = None
     deleted_type: int | None = None
+    api_type: Literal["regular", "bulk", "sync"] = "regular"
+    source: str | None = None
+    select_required: bool = False
     _by_name: dict[str, Property] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -194,6 +202,11 @@ class EntitySpec:
         object.__setattr__(self, "_by_name", by_name)
 
     @property
+    def table_path(self) -> str:
+        """The endpoint whose rows this one serves (itself, unless bulk or sync)."""
+        return self.source or self.path
+
+    @property
     def service(self) -> str:
         """The service segment, e.g. `crm`."""
         return self.path.split("/", 1)[0]
@@ -201,7 +214,7 @@ class EntitySpec:
     @property
     def entity(self) -> str:
         """The entity segment, e.g. `Accounts`."""
-        return self.path.split("/", 1)[1]
+        return self.path.rsplit("/", 1)[1]
 
     @property
     def fields(self) -> tuple[Field, ...]:

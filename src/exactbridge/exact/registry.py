@@ -1,5 +1,7 @@
 """The registry of every Exact endpoint exactbridge knows, keyed by path.
 
+Bulk and sync endpoints are derived from the regular endpoint that names them (`_derive`).
+
 Paths are matched case-insensitively, as Exact does (`CRM/Accounts` and `crm/Accounts` are
 the same endpoint).
 """
@@ -26,11 +28,13 @@ from exactbridge.exact import (
     salesentry,
     salesinvoice,
     salesorder,
+    sync,
     system,
     users,
     vat,
     webhooks,
 )
+from exactbridge.exact._derive import bulk_spec, sync_spec
 from exactbridge.exact._spec import EntitySpec
 
 __all__ = ["ENTITIES", "find_entity"]
@@ -38,19 +42,27 @@ __all__ = ["ENTITIES", "find_entity"]
 _MODULES: Final = (
     current, system, users, hrm, crm, financial, vat, cashflow, logistics, salesinvoice,
     salesorder, salesentry, purchaseentry, generaljournalentry, financialtransaction, read,
-    project, documents, webhooks,
+    project, documents, webhooks, sync,
 )  # fmt: skip
 
 
 def _build() -> Mapping[str, EntitySpec]:
     table: dict[str, EntitySpec] = {}
+
+    def add(spec: EntitySpec) -> None:
+        lowered = spec.path.lower()
+        if lowered in table:
+            msg = f"endpoint {spec.path} is declared twice"
+            raise ValueError(msg)
+        table[lowered] = spec
+
     for module in _MODULES:
         for spec in module.ENTITIES:
-            lowered = spec.path.lower()
-            if lowered in table:
-                msg = f"endpoint {spec.path} is declared twice"
-                raise ValueError(msg)
-            table[lowered] = spec
+            add(spec)
+            if spec.bulk is not None:
+                add(bulk_spec(spec))
+            if spec.sync is not None:
+                add(sync_spec(spec))
     return MappingProxyType(table)
 
 

@@ -24,19 +24,10 @@ from exactbridge.exact import (
     EntitySpec,
     Field,
     Navigation,
-    cashflow,
-    crm,
-    current,
-    financial,
     find_entity,
-    hrm,
-    logistics,
-    salesinvoice,
-    system,
-    vat,
 )
+from exactbridge.exact.registry import _MODULES
 
-_MODULES = (current, system, hrm, crm, financial, vat, cashflow, logistics, salesinvoice)
 _ALL_SPECS: tuple[EntitySpec, ...] = tuple(spec for m in _MODULES for spec in m.ENTITIES)
 
 _AUDIT_FIELDS = (
@@ -87,7 +78,8 @@ _RECORDINGS = _reference_dir()
 
 
 def test_registry_holds_every_module_spec() -> None:
-    assert len(ENTITIES) == len(_ALL_SPECS)
+    derived = sum((spec.bulk is not None) + (spec.sync is not None) for spec in _ALL_SPECS)
+    assert len(ENTITIES) == len(_ALL_SPECS) + derived
     for spec in _ALL_SPECS:
         assert find_entity(spec.path) is spec
         assert find_entity(spec.path.upper()) is spec
@@ -310,3 +302,18 @@ def test_every_recorded_endpoint_is_checked() -> None:
                 checked.add(spec.path)
                 checked.update(child.path for child, _ in _expanded(spec, row))
     assert checked == _RECORDED
+
+
+@pytest.mark.parametrize("spec", [s for s in _ALL_SPECS if s.bulk or s.sync], ids=lambda s: s.path)
+def test_bulk_and_sync_endpoints_serve_the_regular_rows(spec: EntitySpec) -> None:
+    for path in filter(None, (spec.bulk, spec.sync)):
+        derived = find_entity(path)
+        assert derived is not None
+        assert derived.table_path == spec.path
+        assert derived.methods == frozenset({"GET"})
+        assert derived.page_size == 1000
+        assert derived.select_required
+        names = [f.name for f in derived.fields]
+        own = [f.name for f in spec.fields]
+        assert names == (["Timestamp", *own] if derived.api_type == "sync" else own)
+        assert derived.key == spec.key
