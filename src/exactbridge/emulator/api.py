@@ -26,7 +26,13 @@ from exactbridge.emulator.query import (
     parse_options,
     select_page,
 )
-from exactbridge.emulator.render import ChildRows, EntityUrls, atom_feed, render_row
+from exactbridge.emulator.render import (
+    ChildRows,
+    EntityUrls,
+    atom_feed,
+    render_page,
+    render_row,
+)
 from exactbridge.emulator.state import EmulatorState
 from exactbridge.emulator.store import Division, Row, Table
 from exactbridge.emulator.sync_endpoints import sync_page, sync_timestamp
@@ -34,7 +40,7 @@ from exactbridge.emulator.urls import base_url
 from exactbridge.errors import WireFormatError
 from exactbridge.exact import Edm, EntitySpec, Navigation, find_entity
 from exactbridge.exact.sync import DELETED, SYNC_TIMESTAMP
-from exactbridge.wire import dumps, loads
+from exactbridge.wire import dumps, dumps_bytes, loads
 
 __all__ = ["handle_api"]
 
@@ -241,7 +247,7 @@ def _get_sync(
     if spec is DELETED and state.deleted_log is not None:
         state.deleted_log.prune(division.code)
     page = sync_page(spec, division, params)
-    rendered = [render_row(spec, r, urls, page.select, (), _no_children) for r in page.rows]
+    rendered = render_page(spec, page.rows, urls, page.select)
     envelope: dict[str, Any] = {"results": rendered}
     if page.next_query is not None:
         envelope["__next"] = f"{urls.base}{request.url.path}?{page.next_query}"
@@ -287,9 +293,12 @@ def _collection(
         updated = state.clock.now()
         feed = atom_feed(spec, page.rows, urls, options.select, next_url, updated)
         return Response(feed, media_type="application/atom+xml;type=feed;charset=utf-8")
-    rendered = [
-        render_row(spec, r, urls, options.select, options.expand, children) for r in page.rows
-    ]
+    if options.expand:
+        rendered = [
+            render_row(spec, r, urls, options.select, options.expand, children) for r in page.rows
+        ]
+    else:
+        rendered = render_page(spec, page.rows, urls, options.select)
     small_top = options.top is not None and options.top <= spec.page_size
     small_top = small_top and options.skiptoken is None  # a `__next` page stays in `results`
     if small_top and not options.inlinecount and spec.path.lower() not in _ALWAYS_RESULTS:
@@ -307,7 +316,7 @@ def _json(request: Request, body: dict[str, Any], version: str) -> Response:
     accept = request.headers.get("accept", "")
     if "application/xml" in accept and "json" not in accept:
         raise ExactProblem(415, "Unsupported media type requested.")
-    response = Response(dumps(body), media_type=_JSON)
+    response = Response(dumps_bytes(body), media_type=_JSON)
     response.headers["DataServiceVersion"] = f"{version};"
     return response
 

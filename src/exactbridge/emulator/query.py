@@ -253,11 +253,7 @@ def select_page(
             count = len(matched)
         window = ordered[: limit + 1]
     else:
-        keys = (
-            table.keys_after(options.skiptoken[-1])
-            if options.skiptoken is not None
-            else iter(table.sorted_keys())
-        )
+        keys = table.iter_keys(options.skiptoken[-1] if options.skiptoken is not None else None)
         window = []
         to_skip = options.skip
         for key in keys:

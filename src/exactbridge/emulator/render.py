@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from xml.sax.saxutils import escape, quoteattr
 
 from exactbridge.emulator.odata.literals import format_literal
@@ -18,7 +18,7 @@ from exactbridge.emulator.store import Row
 from exactbridge.exact import Edm, EntitySpec, Field, Navigation, find_entity
 from exactbridge.wire import encode_datetime
 
-__all__ = ["ChildRows", "EntityUrls", "atom_feed", "json_value", "render_row"]
+__all__ = ["ChildRows", "EntityUrls", "atom_feed", "json_value", "render_page", "render_row"]
 
 ChildRows = Callable[[EntitySpec, Navigation, Row], list[Row]]
 
@@ -94,6 +94,84 @@ def render_row(
         else:
             out[prop.name] = {"__deferred": {"uri": f"{uri}/{prop.name}"}}
     return out
+
+
+def render_page(
+    spec: EntitySpec, rows: list[Row], urls: EntityUrls, select: SelectPlan
+) -> list[dict[str, Any]]:
+    """Rows without expanded navigations, as `render_row` renders them, only faster.
+
+    Pages of 1,000 sync rows are the emulator's hottest path, so the renderer of each
+    (endpoint, `$select`) is generated once as one dict display per row instead of a loop
+    over properties with a type test per value.
+    """
+    fields = None if select.everything else select.fields
+    shown = None if select.everything else frozenset(select.navigations)
+    render = _renderer(spec, fields, shown)
+    collection = urls.collection(spec)
+    edm = spec.key_field.edm
+    key = spec.key
+    if edm is Edm.GUID:
+        return [render(row, f"{collection}(guid'{row[key]}')") for row in rows]
+    return [render(row, f"{collection}({format_literal(row[key], edm)})") for row in rows]
+
+
+_RENDERERS: dict[tuple[str, frozenset[str] | None, frozenset[str] | None], Any] = {}
+_CONVERTERS: Final = {
+    Edm.DATETIME: "_date",
+    Edm.DOUBLE: "_double",
+    Edm.INT64: "_int64",
+    Edm.BINARY: "_binary",
+}
+
+
+def _date(value: Any) -> Any:
+    return None if value is None else encode_datetime(value)
+
+
+def _double(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _int64(value: Any) -> Any:
+    return None if value is None else str(value)
+
+
+def _binary(_value: Any) -> None:
+    return None
+
+
+def _renderer(
+    spec: EntitySpec, fields: frozenset[str] | None, navigations: frozenset[str] | None
+) -> Callable[[Row, str], dict[str, Any]]:
+    cache_key = (spec.path, fields, navigations)
+    found = _RENDERERS.get(cache_key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    items = [f'"__metadata": {{"uri": uri, "type": {spec.type_name!r}}}']
+    for prop in spec.properties:
+        if isinstance(prop, Field):
+            if fields is None or prop.name in fields:
+                value = f"get({prop.name!r})"
+                converter = _CONVERTERS.get(prop.edm)
+                items.append(
+                    f"{prop.name!r}: {converter}({value})"
+                    if converter
+                    else f"{prop.name!r}: {value}"
+                )
+        elif navigations is None or prop.name in navigations:
+            items.append(f'{prop.name!r}: {{"__deferred": {{"uri": uri + {"/" + prop.name!r}}}}}')
+    source = "def render(row, uri):\n    get = row.get\n    return {" + ", ".join(items) + "}\n"
+    namespace: dict[str, Any] = {
+        "_date": _date,
+        "_double": _double,
+        "_int64": _int64,
+        "_binary": _binary,
+    }
+    exec(compile(source, f"<renderer {spec.path}>", "exec"), namespace)  # noqa: S102 - generated from specs
+    render = namespace["render"]
+    _RENDERERS[cache_key] = render
+    return render  # type: ignore[no-any-return]
 
 
 def atom_feed(

@@ -13,7 +13,7 @@ in the specs), so "is this account still used?" is a lookup, not a scan.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -46,35 +46,58 @@ class Table:
 
     def __init__(self, spec: EntitySpec) -> None:
         self.spec = spec
-        self.rows: dict[Any, Row] = {}
-        self.versions: dict[Any, int] = {}
+        self._rows: dict[Any, Row] = {}
+        self._versions: dict[Any, int] = {}
         self._sorted: list[Any] | None = None
         self._indexes: dict[str, dict[Any, dict[Any, None]]] = {}
         self._highest: dict[str, tuple[int, int]] = {}
         self._log_versions: list[int] = []
         self._log_keys: list[Any] = []
 
+    @property
+    def rows(self) -> Mapping[Any, Row]:
+        """Rows by key (read-only: write through `put` and `remove`)."""
+        return self._rows
+
+    @property
+    def versions(self) -> Mapping[Any, int]:
+        """Row version (Exact's `Timestamp`) by key."""
+        return self._versions
+
+    def iter_keys(self, after: Any = None) -> Iterator[Any]:
+        """Keys in ascending order, strictly after `after` when given."""
+        return self._written_keys(after)
+
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._rows)
 
     def get(self, key: Any) -> Row | None:
         """The row with this key, or None."""
-        return self.rows.get(key)
+        return self._rows.get(key)
 
     def sorted_keys(self) -> list[Any]:
         """Keys in ascending order (the order Exact pages in without `$orderby`)."""
-        if self._sorted is None:
-            self._sorted = sorted(self.rows)
-        return self._sorted
+        return list(self.iter_keys())
 
     def keys_after(self, key: Any) -> Iterator[Any]:
         """Keys strictly greater than `key`, ascending."""
-        keys = self.sorted_keys()
-        return iter(keys[bisect_right(keys, key) :])
+        return self.iter_keys(key)
+
+    def _written_keys(self, after: Any = None) -> Iterator[Any]:
+        """Keys of the rows written to this table, ascending, after `after` if given."""
+        if self._sorted is None:
+            self._sorted = sorted(self._rows)
+        keys = self._sorted
+        start = 0 if after is None else bisect_right(keys, after)
+        return (keys[i] for i in range(start, len(keys)))  # no copy of the key list
+
+    def extra_children(self, foreign_key: str, parent: Any) -> list[Any]:
+        """Child keys the table knows without the store's link index (computed rows)."""
+        return []
 
     def since(self, version: int) -> Iterator[tuple[int, Any]]:
         """`(row version, key)` of rows written after `version`, oldest first (sync order)."""
-        versions, keys, current = self._log_versions, self._log_keys, self.versions
+        versions, keys, current = self._log_versions, self._log_keys, self._versions
         for position in range(bisect_right(versions, version), len(versions)):
             key = keys[position]
             written = versions[position]
@@ -89,16 +112,16 @@ class Table:
         index = self._indexes.get(name)
         if index is None:
             index = self._indexes[name] = {}
-            for key, row in self.rows.items():
+            for key, row in self._rows.items():
                 index.setdefault(_normal(row.get(name)), {})[key] = None
-        return [self.rows[key] for key in index.get(_normal(value), ())]
+        return [self._rows[key] for key in index.get(_normal(value), ())]
 
     def highest_number(self, name: str) -> tuple[int, int]:
         """The highest all-digit value of `name` and its width (`(-1, 0)` when none)."""
         found = self._highest.get(name)
         if found is None:
             found = (-1, 0)
-            for row in self.rows.values():
+            for row in self._rows.values():
                 found = _higher(found, row.get(name))
             self._highest[name] = found
         return found
@@ -106,11 +129,11 @@ class Table:
     def put(self, row: Row, version: int) -> None:
         """Insert or replace the row under its key."""
         key = row[self.spec.key]
-        old = self.rows.get(key)
+        old = self._rows.get(key)
         if old is None:
             self._sorted = None
-        self.rows[key] = row
-        self.versions[key] = version
+        self._rows[key] = row
+        self._versions[key] = version
         self._log(key, version)
         self._reindex(key, old, row)
 
@@ -121,16 +144,16 @@ class Table:
             raise ValueError(msg)
         self._log_versions.append(version)
         self._log_keys.append(key)
-        if len(self._log_versions) > 1024 and len(self._log_versions) > 2 * len(self.versions):
-            live = sorted((v, k) for k, v in self.versions.items())
+        if len(self._log_versions) > 1024 and len(self._log_versions) > 2 * len(self._versions):
+            live = sorted((v, k) for k, v in self._versions.items())
             self._log_versions = [v for v, _ in live]
             self._log_keys = [k for _, k in live]
 
     def remove(self, key: Any) -> Row | None:
         """Delete and return the row with this key, if any."""
-        row = self.rows.pop(key, None)
+        row = self._rows.pop(key, None)
         if row is not None:
-            self.versions.pop(key, None)
+            self._versions.pop(key, None)
             self._sorted = None
             self._reindex(key, row, None)
         return row
@@ -169,6 +192,8 @@ class Division:
         tables: tables by lower-case endpoint path.
         version: the last row version handed out (Exact's `Timestamp`).
         sequences: counters for numbers Exact assigns (order numbers, entry numbers).
+        files: file contents by the key of the row they belong to (a document attachment's
+            bytes), kept outside the rows so answers and row copies stay small.
     """
 
     code: int
@@ -176,6 +201,7 @@ class Division:
     tables: dict[str, Table] = field(default_factory=dict)
     version: int = 1
     sequences: dict[str, int] = field(default_factory=dict)
+    files: dict[Any, bytes] = field(default_factory=dict)
     references: dict[tuple[str, Any], dict[str, int]] = field(default_factory=dict)
     links: dict[tuple[str, str, Any], dict[Any, None]] = field(default_factory=dict)
 
@@ -223,7 +249,9 @@ class Division:
 
     def children(self, path: str, foreign_key: str, parent: Any) -> list[Any]:
         """Keys of the rows of `path` whose `foreign_key` is `parent` (a navigation's rows)."""
-        return list(self.links.get((path.lower(), foreign_key, parent), ()))
+        keys = list(self.links.get((path.lower(), foreign_key, parent), ()))
+        table = self.tables.get(path.lower())
+        return keys if table is None else table.extra_children(foreign_key, parent) + keys
 
     def count_links(self, spec: EntitySpec, old: Row | None, new: Row | None) -> None:
         """Move one row between the child lists of its parents (navigation foreign keys)."""

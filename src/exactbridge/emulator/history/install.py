@@ -1,0 +1,178 @@
+"""Give a seeded division its computed booking history (the bulk of a `large` ledger).
+
+`attach_history` reads the division's own customers, suppliers, chart of accounts, journals
+and VAT codes, plans the history on them, and swaps the division's `Transactions` and
+`TransactionLines` tables for history tables that keep every row already there. The
+history's rows get row versions after everything seeded so far, and the references they
+make (accounts, GL accounts, journals, VAT codes) are counted like any row's, so an account
+with history cannot be deleted. `balances` sums the history per GL account and period for
+the ledger's reporting balances.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Final
+
+from exactbridge.emulator.history.plan import HistoryPlan, Party, Posting
+from exactbridge.emulator.history.rows import entry_rows, line_rows
+from exactbridge.emulator.history.table import HistoryTable, RowSource
+from exactbridge.emulator.store import Division, Row, Table
+from exactbridge.exact import EntitySpec, find_entity
+
+__all__ = ["HISTORY_LINES", "attach_history", "balances"]
+
+HISTORY_LINES: Final = {"small": 0, "medium": 0, "large": 520_000}
+"""Computed transaction lines per division for each data size."""
+
+LINES: Final = "financialtransaction/TransactionLines"
+ENTRIES: Final = "financialtransaction/Transactions"
+_YEARS: Final = 730
+
+
+def attach_history(
+    division: Division, seed: int, lines: int, today: date, user: Row
+) -> HistoryPlan:
+    """Plan about `lines` history lines for `division` and install them.
+
+    Raises:
+        ValueError: the division lacks what the history books on (no customers, no bank
+            journal, ...), or the transaction endpoints are not declared.
+    """
+    lines_spec, entries_spec = _spec(LINES), _spec(ENTRIES)
+    posting = _posting(division)
+    cycles = max(1, lines // 12)
+    plan = HistoryPlan(seed, division.code, cycles, today - timedelta(days=_YEARS), today, posting)
+
+    def children(key: object) -> range:
+        index = plan.entry_index(key) if isinstance(key, str) else None
+        return range(0) if index is None else plan.lines_of(index)
+
+    line_source = RowSource(
+        count=plan.lines,
+        key_of=plan.line_key,
+        index_of=lambda key: plan.line_index(key) if isinstance(key, str) else None,
+        position=plan.first_line_at_or_after,
+        row_of=line_rows(plan, lines_spec, user),
+        first_version=division.version,
+        children={"EntryID": children},
+    )
+    division.version += plan.lines
+    entry_source = RowSource(
+        count=plan.entries,
+        key_of=plan.entry_key,
+        index_of=lambda key: plan.entry_index(key) if isinstance(key, str) else None,
+        position=plan.first_entry_at_or_after,
+        row_of=entry_rows(plan, entries_spec, user),
+        first_version=division.version,
+        children={},
+    )
+    division.version += plan.entries
+    for spec, source in ((lines_spec, line_source), (entries_spec, entry_source)):
+        _install(division, spec, source)
+        for index in range(source.count):
+            division.count_references(spec, None, source.row_of(index))
+    return plan
+
+
+def balances(plan: HistoryPlan) -> dict[tuple[str, int, int], tuple[Decimal, Decimal, int]]:
+    """History totals per (GL account key, year, period): debit, credit, line count."""
+    sums: dict[tuple[str, int, int], list[Decimal | int]] = defaultdict(
+        lambda: [Decimal(0), Decimal(0), 0]
+    )
+    for index in range(plan.lines):
+        line = plan.line(index)
+        day = line.entry.date
+        total = sums[(line.account.key, day.year, day.month)]
+        if line.amount >= 0:
+            total[0] += line.amount
+        else:
+            total[1] -= line.amount
+        total[2] += 1
+    return {key: (Decimal(d), Decimal(c), int(n)) for key, (d, c, n) in sums.items()}
+
+
+def _install(division: Division, spec: EntitySpec, source: RowSource) -> None:
+    table = HistoryTable(spec, source)
+    existing: Table | None = division.tables.get(spec.path.lower())
+    if existing is not None:
+        for version, key in existing.since(0):
+            table.put(existing.rows[key], version)
+    division.tables[spec.path.lower()] = table
+
+
+def _spec(path: str) -> EntitySpec:
+    spec = find_entity(path)
+    if spec is None:
+        msg = f"the history needs the {path} endpoint, which is not declared"
+        raise ValueError(msg)
+    return spec
+
+
+def _posting(division: Division) -> Posting:
+    accounts = _rows(division, "crm/Accounts")
+    customers = tuple(_party(r, "ID", "Code", "Name") for r in accounts if r.get("Status") == "C")
+    suppliers = tuple(_party(r, "ID", "Code", "Name") for r in accounts if r.get("IsSupplier"))
+    gl = _rows(division, "financial/GLAccounts")
+    journals = _rows(division, "financial/Journals")
+    vat_codes = _rows(division, "vat/VATCodes")
+
+    def account(gl_type: int, side: str | None = None) -> Party:
+        for row in sorted(gl, key=lambda r: str(r.get("Code"))):
+            if row.get("Type") == gl_type and (side is None or row.get("BalanceSide") == side):
+                return _party(row, "ID", "Code", "Description")
+        msg = f"division {division.code} has no GL account of type {gl_type}"
+        raise ValueError(msg)
+
+    def journal(journal_type: int) -> Party:
+        for row in sorted(journals, key=lambda r: str(r.get("Code"))):
+            if row.get("Type") == journal_type:
+                return _party(row, "ID", "Code", "Description")
+        msg = f"division {division.code} has no journal of type {journal_type}"
+        raise ValueError(msg)
+
+    def vat(transaction_type: str, gl_name: str) -> tuple[tuple[str, float], Party]:
+        candidates = [
+            r for r in vat_codes
+            if r.get("VATTransactionType") == transaction_type and r.get(gl_name)
+        ]  # fmt: skip
+        best = max(candidates, key=lambda r: (r.get("Percentage") or 0.0, str(r.get("Code"))))
+        gl_row = next(r for r in gl if r.get("ID") == best[gl_name])
+        code = str(best["Code"])
+        return (code, float(best.get("Percentage") or 0.0)), _party(
+            gl_row, "ID", "Code", "Description"
+        )
+
+    sales_vat, vat_to_pay = vat("S", "GLToPay")
+    purchase_vat, vat_to_claim = vat("P", "GLToClaim")
+    return Posting(
+        customers=customers,
+        suppliers=suppliers,
+        debtors=account(20),
+        creditors=account(22),
+        bank=account(12),
+        revenue=account(110, "C"),
+        costs=account(121),
+        vat_to_pay=vat_to_pay,
+        vat_to_claim=vat_to_claim,
+        depreciation=account(122),
+        accumulated=account(35),
+        sales_journal=journal(20),
+        purchase_journal=journal(22),
+        bank_journal=journal(12),
+        general_journal=journal(90),
+        sales_vat=sales_vat,
+        purchase_vat=purchase_vat,
+    )
+
+
+def _rows(division: Division, path: str) -> list[Row]:
+    spec = find_entity(path)
+    assert spec is not None, path
+    return list(division.table(spec).rows.values())
+
+
+def _party(row: Row, key: str, code: str, name: str) -> Party:
+    return Party(str(row[key]), str(row.get(code) or ""), str(row.get(name) or ""))
