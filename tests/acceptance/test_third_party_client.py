@@ -516,11 +516,21 @@ def test_library_refreshes_and_stores_rotated_tokens(
     raises=HTTPError,
     strict=False,
     reason="library helpers for endpoints the emulator does not serve (404): "
-    "salesentry/SalesEntries, crm/Quotations, read/financial/ReceivablesList",
+    "salesentry/SalesEntries, read/financial/ReceivablesList",
 )
-@pytest.mark.parametrize("helper", ["invoices", "quotations", "receivables"])
+@pytest.mark.parametrize("helper", ["invoices", "receivables"])
 def test_library_helpers_for_endpoints_the_emulator_lacks(api: ExactApi, helper: str) -> None:
     assert isinstance(getattr(api, helper).filter(top=1), list)
+
+
+@pytest.mark.xfail(
+    raises=TypeError,
+    strict=True,
+    reason="the library converts every quotation date field and fails on a null one; Exact "
+    "sends CloseDate and ClosingDate as null until a quotation is closed or a date is set",
+)
+def test_library_quotations_helper(api: ExactApi) -> None:
+    assert isinstance(api.quotations.filter(top=1), list)
 
 
 class LibraryCustomer(ExactCustomer):

@@ -78,6 +78,10 @@ GAPS: Final[dict[str, tuple[str, str]]] = {
     "Item.PictureUrl": ("update-item", _PLACEHOLDER),
     "Item.PictureThumbnailUrl": ("update-item", _PLACEHOLDER),
     "SalesInvoice.DeliverToAddress": ("get-sales-invoice", "Exact fills the customer's address"),
+    "SalesOrder.DeliveryAddress": (
+        "sales-orders",
+        "Exact fills the customer's address; the emulator keeps a visit address on the account",
+    ),
     "POST Account.IgnoreDatevWarningMessage": ("create-customer", f"false in {_MINIMAL}"),
     "POST Account.AutomaticProcessProposedEntry": ("create-customer", f"null in {_MINIMAL}"),
     "POST Account.ConsolidationScenario": ("create-customer", f"null in {_MINIMAL}"),
@@ -141,7 +145,7 @@ async def _replay(scenario: Scenario, tolerated: frozenset[str]) -> list[str]:
             url = next_link if call.path == NEXT else "/api/v1/" + call.path.format_map(keys)
             if url is None:
                 return [*problems, f"{scenario.name}: no __next link to follow"]
-            params = None if call.path == NEXT else _params(call.query)
+            params = None if call.path == NEXT else _params(call.query.format_map(keys))
             response = await exact.request(
                 call.method, url, params=params, json=_fill(call.body, keys)
             )
@@ -180,22 +184,38 @@ def _seeded_keys(exact: EmulatorClient) -> dict[str, Any]:
         return [table.rows[key] for key in table.sorted_keys()]
 
     invoices = rows("salesinvoice/SalesInvoices")
-    invoiced = {inv.get(name) for inv in invoices for name in ("OrderedBy", "InvoiceTo")}
-    invoiced |= {inv.get("DeliverTo") for inv in invoices}
-    sold = {line.get("Item") for line in rows("salesinvoice/SalesInvoiceLines")}
     contacts = rows("crm/Contacts")
+    owned = {"crm/Contacts", "crm/Addresses", "crm/BankAccounts"}  # deleted with their account
+    items = rows("logistics/Items")
+
+    def unused(path: str, row: dict[str, Any]) -> bool:
+        """Nothing but rows deleted with it refers to `row`, so deleting it succeeds."""
+        referrers = division.referrers(path, row["ID"]).items()
+        return all(not count or source in owned for source, count in referrers)
+
     journal = next(j for j in rows("financial/Journals") if j.get("Type") == 20)
     return {
         "division": exact.division,
         "account": next(a["ID"] for a in rows("crm/Accounts") if a.get("Status") == "C"),
-        "spare_account": next(a["ID"] for a in rows("crm/Accounts") if a["ID"] not in invoiced),
+        "spare_account": next(a["ID"] for a in rows("crm/Accounts") if unused("crm/Accounts", a)),
         "contact": contacts[0]["ID"],
-        "spare_contact": contacts[-1]["ID"],
+        "spare_contact": next(c["ID"] for c in reversed(contacts) if unused("crm/Contacts", c)),
         "item": next(i["ID"] for i in rows("logistics/Items") if i.get("IsSalesItem")),
-        "spare_item": next(i["ID"] for i in rows("logistics/Items") if i["ID"] not in sold),
+        "spare_item": next(i["ID"] for i in items if unused("logistics/Items", i)),
         "item_group": rows("logistics/ItemGroups")[0]["ID"],
         "sales_journal": journal["Code"].strip(),
         "invoice": next(inv["InvoiceID"] for inv in invoices if inv.get("Status") == 20),
+        # the ledger: a supplier, a purchase journal, a cost account, a purchase VAT code
+        "supplier": next(a["ID"] for a in rows("crm/Accounts") if a.get("IsSupplier")),
+        "purchase_journal": next(
+            j["Code"].strip() for j in rows("financial/Journals") if j.get("Type") == 22
+        ),
+        "cost_account": next(g["ID"] for g in rows("financial/GLAccounts") if g["Type"] == 120),
+        "purchase_vat": next(
+            v["Code"].strip()
+            for v in rows("vat/VATCodes")
+            if v.get("VATTransactionType") == "P" and v.get("Percentage") and not v.get("GLToPay")
+        ),
     }
 
 

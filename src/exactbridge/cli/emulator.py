@@ -15,6 +15,7 @@ from exactbridge.emulator.config import (
     DEFAULT_APP,
     EmulatorConfig,
     RateLimits,
+    WebhookSettings,
     load_apps_file,
     parse_app_option,
 )
@@ -82,6 +83,27 @@ def emulator(
             help="Require 'Authorization: Bearer TOKEN' on the admin surface /__emulator/.",
         ),
     ] = "",
+    webhook_minute_seconds: Annotated[
+        float,
+        typer.Option(min=0.001, help="Length of a 'minute' of the webhook retry back-off."),
+    ] = 60.0,
+    webhook_retries: Annotated[
+        int, typer.Option(min=0, help="Retries of a failed webhook delivery (2^n minutes apart).")
+    ] = 10,
+    webhook_create_action: Annotated[
+        str, typer.Option(help="Webhook Action for new records: Update (default) or Create.")
+    ] = "Update",
+    webhook_timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds to wait for a webhook callback.")
+    ] = 5.0,
+    webhook_public_url: Annotated[
+        str,
+        typer.Option(
+            show_default=False,
+            help="Scheme and host for ExactOnlineEndpoint in webhook notifications "
+            "(default: the host the subscription was created through).",
+        ),
+    ] = "",
 ) -> None:
     """Run the Exact Online emulator: OAuth, the REST API, rate limits and seeded data.
 
@@ -98,6 +120,10 @@ def emulator(
             ), language=language, state_path=state,
         )  # fmt: skip
         config = replace(config, faults=parse_faults(faults), admin_token=admin_token)
+        config = replace(config, webhooks=_webhook_settings(
+            webhook_create_action, retries=webhook_retries, minute_seconds=webhook_minute_seconds,
+            timeout=webhook_timeout, public_url=webhook_public_url,
+        ))  # fmt: skip
         sock = bind_socket(host, port)
         emulator_state = build_state(config, SystemClock())
         scheme = "https" if tls_cert else "http"
@@ -117,6 +143,25 @@ def emulator(
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
         pass
+
+
+def _webhook_settings(
+    create_action: str, *, retries: int, minute_seconds: float, timeout: float, public_url: str
+) -> WebhookSettings:
+    if create_action not in ("Update", "Create"):
+        msg = f"--webhook-create-action must be Update or Create, not {create_action!r}"
+        raise ConfigurationError(msg)
+    if public_url and not public_url.startswith(("http://", "https://")):
+        msg = f"--webhook-public-url must be an http(s) URL, not {public_url!r}"
+        raise ConfigurationError(msg)
+    action: Literal["Update", "Create"] = create_action  # type: ignore[assignment]
+    return WebhookSettings(
+        create_action=action,
+        retries=retries,
+        minute_seconds=minute_seconds,
+        timeout=timeout,
+        public_url=public_url.rstrip("/") or None,
+    )
 
 
 def _config(

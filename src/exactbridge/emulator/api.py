@@ -15,7 +15,8 @@ from typing import Any, Final
 from starlette.requests import Request
 from starlette.responses import Response
 
-from exactbridge.emulator import records
+from exactbridge.emulator import records, rights
+from exactbridge.emulator.entities.users import home_division
 from exactbridge.emulator.odata.literals import parse_literal_list
 from exactbridge.emulator.problems import ExactProblem, query_syntax_error
 from exactbridge.emulator.query import (
@@ -64,6 +65,8 @@ class Route:
 
 async def handle_api(request: Request, state: EmulatorState) -> Response:
     """Answer one `/api/v1/…` request."""
+    if rights.addresses(request.path_params["path"]):  # a function, and not billed
+        return await rights.answer(request, state)
     rate_headers: dict[str, str] = {}
     route: Route | None = None
     client_id = ""
@@ -79,6 +82,8 @@ async def handle_api(request: Request, state: EmulatorState) -> Response:
             if route.division not in token.divisions:
                 raise ExactProblem(403, "Forbidden - User division is not within division scope")
             rate_headers = state.limiter.admit(client_id, route.division, route.spec.path)
+        elif route.spec.methods != {"GET"}:  # system/Users: the licence's, kept in its home
+            division = home_division(state.store.divisions)
         response = await _dispatch(request, state, route, division, client_id)
     except ExactProblem as problem:
         status, headers = problem.status, problem.headers
@@ -247,7 +252,7 @@ def _get_sync(
     if spec is DELETED and state.deleted_log is not None:
         state.deleted_log.prune(division.code)
     page = sync_page(spec, division, params)
-    rendered = render_page(spec, page.rows, urls, page.select)
+    rendered = render_page(spec, page.rows, urls, page.select, page.stamps)
     envelope: dict[str, Any] = {"results": rendered}
     if page.next_query is not None:
         envelope["__next"] = f"{urls.base}{request.url.path}?{page.next_query}"

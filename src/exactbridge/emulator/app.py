@@ -4,6 +4,7 @@ Routes:
 
 - `GET|POST /api/oauth2/auth`, `POST /api/oauth2/token`: OAuth (see `oauth_routes`).
 - `/api/v1/{path}`: the REST API (see `api`).
+- `GET /docs/SysAttachment.aspx`: document attachment downloads (see `downloads`).
 - `GET /__emulator/webhooks/deliveries`: the webhook delivery log (see `webhooks.admin`).
 - `/__emulator/…`: the admin surface, not part of Exact (see `admin`).
 - `GET /health`: liveness, for scripts that wait for start-up.
@@ -25,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from exactbridge.emulator import oauth_routes
+from exactbridge.emulator import downloads, oauth_routes
 from exactbridge.emulator.admin import AdminGuard, admin_routes
 from exactbridge.emulator.api import handle_api
 from exactbridge.emulator.clock import Clock, SystemClock
@@ -75,6 +76,7 @@ def create_app(
             Route("/api/oauth2/auth", bind(oauth_routes.consent), methods=["POST"]),
             Route("/api/oauth2/token", bind(oauth_routes.token), methods=["POST"]),
             Route("/api/v1/{path:path}", bind(handle_api), methods=methods),
+            Route("/docs/SysAttachment.aspx", bind(downloads.download_attachment), methods=["GET"]),
             Route(webhooks_admin.PATH, bind(webhooks_admin.deliveries), methods=["GET"]),
             Route("/health", health, methods=["GET"]),
             *admin_routes(state),

@@ -2,6 +2,8 @@
 
 Every change is written through as it happens (one row per record, JSON with typed
 values); at start-up a file that already holds data is loaded instead of seeding anew.
+Files kept beside rows (`Division.files`, attachment contents) go to a table of their own,
+written with the row they belong to and deleted with it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ CREATE TABLE IF NOT EXISTS rows (
     version  INTEGER NOT NULL,
     body     TEXT    NOT NULL,
     PRIMARY KEY (division, path, key)
+);
+CREATE TABLE IF NOT EXISTS files (
+    division INTEGER NOT NULL,
+    key      TEXT    NOT NULL,
+    content  BLOB    NOT NULL,
+    PRIMARY KEY (division, key)
 );
 """
 
@@ -58,6 +66,7 @@ class SqliteState:
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        self._store: Store | None = None  # the store mirrored (set by save_all / load_into)
 
     def is_empty(self) -> bool:
         """True when the file holds no records yet."""
@@ -65,8 +74,13 @@ class SqliteState:
 
     def save_all(self, store: Store) -> None:
         """Write every row of every division (after seeding)."""
+        self._store = store
         with self._db:
             for division in store.divisions.values():
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                    [(division.code, str(key), data) for key, data in division.files.items()],
+                )
                 for path, table in division.tables.items():
                     self._db.executemany(
                         "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)",
@@ -80,14 +94,20 @@ class SqliteState:
         """Make the file hold exactly the rows of `store` (after a reset re-seeded it)."""
         with self._db:
             self._db.execute("DELETE FROM rows")
+            self._db.execute("DELETE FROM files")
         self.save_all(store)
 
     def load_into(self, store: Store) -> None:
         """Replace the seeded rows of `store` with the rows in the file."""
+        self._store = store
         for seeded in store.divisions.values():
             seeded.tables.clear()
             seeded.references.clear()
             seeded.links.clear()
+            seeded.files.clear()
+        for code, key, content in self._db.execute("SELECT division, key, content FROM files"):
+            if code in store.divisions:
+                store.divisions[code].files[key] = bytes(content)
         cursor = self._db.execute("SELECT division, path, version, body FROM rows ORDER BY version")
         for code, path, version, body in cursor:
             target = store.divisions.get(code)
@@ -106,11 +126,25 @@ class SqliteState:
                     "DELETE FROM rows WHERE division = ? AND path = ? AND key = ?",
                     (change.division, path, key),
                 )
+                self._db.execute(
+                    "DELETE FROM files WHERE division = ? AND key = ?", (change.division, key)
+                )
             else:
                 self._db.execute(
                     "INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?, ?)",
                     (change.division, path, key, change.version, self._body(change.row)),
                 )
+                content = self._file(change)
+                if content is not None:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO files VALUES (?, ?, ?)",
+                        (change.division, key, content),
+                    )
+
+    def _file(self, change: Change) -> bytes | None:
+        """The file kept beside the changed row, if any."""
+        division = self._store.divisions.get(change.division) if self._store else None
+        return None if division is None else division.files.get(change.key)
 
     @staticmethod
     def _body(row: Row) -> str:

@@ -11,10 +11,11 @@ use it). API calls are never trusted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from exactbridge.emulator.bodies import blank_row, decode_body, pad_codes
+from exactbridge.emulator.bodies import blank_row, decode_body, decode_value, pad_codes
 from exactbridge.emulator.entities import behaviour_for
 from exactbridge.emulator.entities.base import Context
 from exactbridge.emulator.store import Row
@@ -34,10 +35,14 @@ def create(ctx: Context, spec: EntitySpec, body: object, *, trusted: bool = Fals
     decoded = decode_body(spec, body, "trusted" if trusted else "post")
     row = blank_row(spec)
     row.update(decoded.values)
-    if row.get(spec.key) is None or not trusted:
+    behaviour = behaviour_for(spec)
+    if behaviour.client_key and isinstance(body, Mapping):  # actions name their subject
+        row[spec.key] = decode_value(spec.key_field, body.get(spec.key))
+        if row[spec.key] is None:
+            raise ctx.refuse("mandatory", spec.key)
+    elif row.get(spec.key) is None or not trusted:
         row[spec.key] = _new_key(ctx, spec)
     _stamp(ctx, spec, row, created=True, only_missing=trusted)
-    behaviour = behaviour_for(spec)
     behaviour.fill(ctx, spec, row, decoded.embedded)
     pad_codes(spec, row)
     ctx.require(spec, row)

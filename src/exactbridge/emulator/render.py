@@ -2,25 +2,39 @@
 
 Every row carries `__metadata` (`uri`, `type`); navigation collections are
 `{"__deferred":{"uri":…}}` unless `$expand`ed into `{"results":[…]}`. Absolute URLs are
-built from the base URL the request arrived at, so one emulator can answer as any region.
+built from the base URL the request arrived at, so one emulator can answer as any region;
+so are the links into Exact's site that some rows carry (`_SITE_LINKS`), which rows store
+on `urls.SITE`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Final
 from xml.sax.saxutils import escape, quoteattr
 
 from exactbridge.emulator.odata.literals import format_literal
 from exactbridge.emulator.query import SelectPlan
 from exactbridge.emulator.store import Row
+from exactbridge.emulator.urls import SITE
 from exactbridge.exact import Edm, EntitySpec, Field, Navigation, find_entity
 from exactbridge.wire import encode_datetime
 
 __all__ = ["ChildRows", "EntityUrls", "atom_feed", "json_value", "render_page", "render_row"]
 
 ChildRows = Callable[[EntitySpec, Navigation, Row], list[Row]]
+
+_SITE_LINKS: Final = frozenset({"DocumentViewUrl", "Url"})
+"""Properties holding links into Exact's site (document viewer, attachment download)."""
+
+
+def _site_link(value: Any, uri: str) -> Any:
+    """A stored link into Exact's site moved to the host of `uri` (the request's)."""
+    if isinstance(value, str) and value.startswith(SITE):
+        return uri[: uri.find("/api/v1/")] + value[len(SITE) :]
+    return value
 
 
 class EntityUrls:
@@ -77,6 +91,8 @@ def render_row(
         if isinstance(prop, Field):
             if select.everything or prop.name in select.fields:
                 out[prop.name] = json_value(prop, row.get(prop.name))
+                if prop.name in _SITE_LINKS:
+                    out[prop.name] = _site_link(out[prop.name], uri)
             continue
         if not (select.everything or prop.name in select.navigations):
             continue
@@ -97,13 +113,18 @@ def render_row(
 
 
 def render_page(
-    spec: EntitySpec, rows: list[Row], urls: EntityUrls, select: SelectPlan
+    spec: EntitySpec,
+    rows: list[Row],
+    urls: EntityUrls,
+    select: SelectPlan,
+    stamps: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows without expanded navigations, as `render_row` renders them, only faster.
 
     Pages of 1,000 sync rows are the emulator's hottest path, so the renderer of each
     (endpoint, `$select`) is generated once as one dict display per row instead of a loop
-    over properties with a type test per value.
+    over properties with a type test per value. `stamps` are the rows' `Timestamp`s on
+    sync endpoints (row versions live beside the rows, not in them).
     """
     fields = None if select.everything else select.fields
     shown = None if select.everything else frozenset(select.navigations)
@@ -111,39 +132,38 @@ def render_page(
     collection = urls.collection(spec)
     edm = spec.key_field.edm
     key = spec.key
+    versions = stamps if stamps is not None else [0] * len(rows)
     if edm is Edm.GUID:
-        return [render(row, f"{collection}(guid'{row[key]}')") for row in rows]
-    return [render(row, f"{collection}({format_literal(row[key], edm)})") for row in rows]
+        return [
+            render(row, f"{collection}(guid'{row[key]}')", stamp)
+            for row, stamp in zip(rows, versions, strict=True)
+        ]
+    return [
+        render(row, f"{collection}({format_literal(row[key], edm)})", stamp)
+        for row, stamp in zip(rows, versions, strict=True)
+    ]
 
 
 _RENDERERS: dict[tuple[str, frozenset[str] | None, frozenset[str] | None], Any] = {}
-_CONVERTERS: Final = {
-    Edm.DATETIME: "_date",
-    Edm.DOUBLE: "_double",
-    Edm.INT64: "_int64",
-    Edm.BINARY: "_binary",
-}
 
 
 def _date(value: Any) -> Any:
-    return None if value is None else encode_datetime(value)
+    return None if value is None else _encoded_date(value)
 
 
-def _double(value: Any) -> Any:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+@lru_cache(maxsize=65_536)
+def _encoded_date(value: datetime) -> str:
+    """`/Date(ms)/` of a wall-clock value; dates repeat across a page (entry dates, days)."""
+    return encode_datetime(value)
 
 
 def _int64(value: Any) -> Any:
     return None if value is None else str(value)
 
 
-def _binary(_value: Any) -> None:
-    return None
-
-
 def _renderer(
     spec: EntitySpec, fields: frozenset[str] | None, navigations: frozenset[str] | None
-) -> Callable[[Row, str], dict[str, Any]]:
+) -> Callable[[Row, str, int], dict[str, Any]]:
     cache_key = (spec.path, fields, navigations)
     found = _RENDERERS.get(cache_key)
     if found is not None:
@@ -152,26 +172,41 @@ def _renderer(
     for prop in spec.properties:
         if isinstance(prop, Field):
             if fields is None or prop.name in fields:
-                value = f"get({prop.name!r})"
-                converter = _CONVERTERS.get(prop.edm)
-                items.append(
-                    f"{prop.name!r}: {converter}({value})"
-                    if converter
-                    else f"{prop.name!r}: {value}"
-                )
+                items.append(f"{prop.name!r}: {_value_code(spec, prop)}")
         elif navigations is None or prop.name in navigations:
             items.append(f'{prop.name!r}: {{"__deferred": {{"uri": uri + {"/" + prop.name!r}}}}}')
-    source = "def render(row, uri):\n    get = row.get\n    return {" + ", ".join(items) + "}\n"
+    source = (
+        "def render(row, uri, stamp):\n    get = row.get\n    return {" + ", ".join(items) + "}\n"
+    )
     namespace: dict[str, Any] = {
         "_date": _date,
-        "_double": _double,
         "_int64": _int64,
-        "_binary": _binary,
+        "_float": float,
+        "_site_link": _site_link,
     }
-    exec(compile(source, f"<renderer {spec.path}>", "exec"), namespace)  # noqa: S102 - generated from specs
+    code = compile(source, f"<renderer {spec.path}>", "exec")
+    exec(code, namespace)  # noqa: S102 - generated from the endpoint specs above
     render = namespace["render"]
     _RENDERERS[cache_key] = render
     return render  # type: ignore[no-any-return]
+
+
+def _value_code(spec: EntitySpec, prop: Field) -> str:
+    """The expression that renders one property of `row` (see `json_value`)."""
+    value = f"get({prop.name!r})"
+    if prop.name == "Timestamp" and spec.api_type == "sync":
+        return "str(stamp)"
+    if prop.name in _SITE_LINKS:
+        return f"_site_link({value}, uri)"
+    if prop.edm is Edm.DATETIME:
+        return f"_date({value})"
+    if prop.edm is Edm.INT64:
+        return f"_int64({value})"
+    if prop.edm is Edm.BINARY:
+        return "None"
+    if prop.edm is Edm.DOUBLE:  # Exact writes 120, not 120.0
+        return f"(int(_v) if (_v := {value}).__class__ is _float and _v.is_integer() else _v)"
+    return value
 
 
 def atom_feed(
@@ -197,13 +232,16 @@ def atom_feed(
 
 
 def _atom_entry(spec: EntitySpec, row: Row, urls: EntityUrls, select: SelectPlan) -> str:
+    uri = urls.entity(spec, row[spec.key])
     props = "".join(
-        _atom_property(prop, row.get(prop.name))
+        _atom_property(prop, _site_link(row.get(prop.name), uri))
+        if prop.name in _SITE_LINKS
+        else _atom_property(prop, row.get(prop.name))
         for prop in spec.fields
         if select.everything or prop.name in select.fields
     )
     return (
-        f"<entry><id>{escape(urls.entity(spec, row[spec.key]))}</id>"
+        f"<entry><id>{escape(uri)}</id>"
         f"<category term={quoteattr(spec.type_name)} "
         'scheme="http://schemas.microsoft.com/ado/2007/08/dataservices/scheme" />'
         f'<content type="application/xml"><m:properties>{props}</m:properties></content></entry>'

@@ -22,6 +22,7 @@ from exactbridge.emulator.clock import Clock
 from exactbridge.emulator.config import EmulatorConfig, RateLimits
 from exactbridge.emulator.entities.base import Context
 from exactbridge.emulator.faults import FaultInjector, FaultSpec
+from exactbridge.emulator.history import HISTORY_LINES, attach_history
 from exactbridge.emulator.messages import Messages
 from exactbridge.emulator.oauth import OAuthServer
 from exactbridge.emulator.persistence import SqliteState
@@ -29,6 +30,7 @@ from exactbridge.emulator.ratelimit import RateLimiter
 from exactbridge.emulator.seed import World, generate_world
 from exactbridge.emulator.store import Division, Row, Store, Table
 from exactbridge.emulator.webhooks.service import WebhookService
+from exactbridge.errors import ConfigurationError
 from exactbridge.exact import EntitySpec, find_entity
 from exactbridge.wire import AMSTERDAM, utc_to_local
 
@@ -164,7 +166,14 @@ def build_state(
 
     Raises:
         ExactProblem: a seed record broke a business rule (a bug in the generator).
+        ConfigurationError: a state file was asked for with `large` data.
     """
+    if config.state_path is not None and HISTORY_LINES[config.size]:
+        msg = (
+            f"--state cannot keep --size {config.size}: most of its ledger is computed, not "
+            "stored; use --size small or medium with --state"
+        )
+        raise ConfigurationError(msg)
     today = utc_to_local(clock.now()).date()
     world = generate_world(config.seed, config.divisions, config.size, today=today)
     user = dict(world.user) | {"Language": config.language.upper()}
@@ -191,6 +200,8 @@ def build_state(
                 msg = f"seed data names an unknown endpoint {path!r}"
                 raise ValueError(msg)
             records.create(ctx, spec, record, trusted=True)
+        if HISTORY_LINES[config.size]:
+            attach_history(division, config.seed, HISTORY_LINES[config.size], today, store.user)
     state.deleted_log = DeletedLog(store, clock, timedelta(days=config.deleted_retention_days))
     store.subscribe(state.deleted_log.record)
     if config.state_path is not None:

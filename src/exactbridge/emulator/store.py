@@ -91,18 +91,27 @@ class Table:
         start = 0 if after is None else bisect_right(keys, after)
         return (keys[i] for i in range(start, len(keys)))  # no copy of the key list
 
-    def extra_children(self, foreign_key: str, parent: Any) -> list[Any]:
+    def extra_children(self, foreign_key: str, parent: Any) -> list[Any]:  # noqa: ARG002
         """Child keys the table knows without the store's link index (computed rows)."""
         return []
 
     def since(self, version: int) -> Iterator[tuple[int, Any]]:
         """`(row version, key)` of rows written after `version`, oldest first (sync order)."""
+        return self._written_since(version)
+
+    def _written_since(self, version: int) -> Iterator[tuple[int, Any]]:
         versions, keys, current = self._log_versions, self._log_keys, self._versions
         for position in range(bisect_right(versions, version), len(versions)):
             key = keys[position]
             written = versions[position]
             if current.get(key) == written:
                 yield written, key
+
+    def rows_since(self, version: int) -> Iterator[tuple[int, Row]]:
+        """`(row version, row)` of rows written after `version`, oldest first."""
+        rows = self._rows
+        for written, key in self._written_since(version):
+            yield written, rows[key]
 
     def lookup(self, name: str, value: Any) -> list[Row]:
         """Rows whose `name` equals `value`, codes compared trimmed and case-insensitively.

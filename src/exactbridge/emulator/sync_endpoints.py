@@ -32,9 +32,10 @@ _ALLOWED: Final = frozenset({"$select", "$filter", "$top", "$skiptoken", "$forma
 
 @dataclass(frozen=True, slots=True)
 class SyncPage:
-    """One page of a sync endpoint: rows (with `Timestamp`), the select plan, `__next` query."""
+    """One page of a sync endpoint: rows and their `Timestamp`s, the select, `__next` query."""
 
     rows: list[Row]
+    stamps: list[int]
     select: SelectPlan
     next_query: str | None
 
@@ -65,21 +66,21 @@ def sync_page(spec: EntitySpec, division: Division, params: Mapping[str, str]) -
     limit = spec.page_size if top is None else min(spec.page_size, top)
     table = division.table(spec)
     rows: list[Row] = []
+    stamps: list[int] = []
     last = after
     more = False
-    for version, key in table.since(after):
+    for version, row in table.rows_since(after):
         if len(rows) == limit:
             more = top is None or top > limit
             break
-        row = dict(table.rows[key])
-        row["Timestamp"] = version
         rows.append(row)
+        stamps.append(version)
         last = version
     link = None
     if more:
         remainder = None if top is None else top - limit
         link = next_query(params, f"{last}L", remainder)
-    return SyncPage(rows, options.select, link)
+    return SyncPage(rows, stamps, options.select, link)
 
 
 def _lower_bound(text: str | None) -> int:

@@ -6,9 +6,18 @@ request's own scheme and `Host` header.
 
 from __future__ import annotations
 
+from typing import Final
+
 from starlette.requests import HTTPConnection
 
-__all__ = ["base_url"]
+__all__ = ["SITE", "base_url"]
+
+SITE: Final = "https://start.exactonline.nl"
+"""The host links stored in rows are written on (attachment downloads, the document viewer).
+
+Such links are rendered on the host each request came to (see `render`), so they follow the
+region a client connects to; a row read outside a request shows them on Exact's Dutch host.
+"""
 
 
 def base_url(request: HTTPConnection) -> str:

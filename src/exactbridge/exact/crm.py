@@ -6,11 +6,13 @@ PUT may carry comes from Exact's REST reference as scraped in 2022 (per-property
 support); properties added to Exact since then carry no such flags and are kept read-only.
 Padded codes are as observed: account and contact codes right-aligned in 18 characters,
 countries left-aligned in 3, contact languages in 10. No full response of `crm/Addresses`
-was recorded, so its properties follow the reference (alphabetical, key first).
+was recorded, so its properties follow the reference (alphabetical, key first). Quotations
+and their actions are specified in `quotations` and served as part of `crm`.
 """
 
 from __future__ import annotations
 
+from exactbridge.exact import quotations
 from exactbridge.exact._spec import EntitySpec, properties
 
 __all__ = ["ACCOUNTS", "ADDRESSES", "BANK_ACCOUNTS", "CONTACTS", "ENTITIES"]
@@ -399,4 +401,10 @@ BANK_ACCOUNTS = EntitySpec(
     ),
 )
 
-ENTITIES: tuple[EntitySpec, ...] = (ACCOUNTS, CONTACTS, ADDRESSES, BANK_ACCOUNTS)
+ENTITIES: tuple[EntitySpec, ...] = (
+    ACCOUNTS,
+    CONTACTS,
+    ADDRESSES,
+    BANK_ACCOUNTS,
+    *quotations.ENTITIES,  # crm/Quotations, crm/QuotationLines and their actions
+)

@@ -1,4 +1,4 @@
-"""Financial master data: G/L accounts, journals and financial periods.
+"""Financial master data and reports: G/L accounts, journals, periods, classifications, balances.
 
 Journals follow a real response recorded from a French division (`GET` without `$select`,
 37 properties in Exact's wire order). For G/L accounts only `$select`ed reads were recorded
@@ -6,13 +6,25 @@ Journals follow a real response recorded from a French division (`GET` without `
 their properties follow Exact's REST reference as scraped in 2022 (alphabetical, key first),
 cross-checked against picqer/exact-php-client's models. POST/PUT flags come from the same
 scrape. Other entities refer to a journal by its `Code` and to a G/L account by its `ID`.
+
+`GLClassifications` (the reporting scheme G/L accounts roll up into: RGS in the Netherlands,
+the PCMN/MAR in Belgium) and `ReportingBalance` (per G/L account and reporting period: the
+sum, debit sum, credit sum and count of its transaction lines; Int64 keys, so pages continue
+with `$skiptoken=123L`) are read-only and follow the reference order (picqer models).
 """
 
 from __future__ import annotations
 
 from exactbridge.exact._spec import EntitySpec, properties
 
-__all__ = ["ENTITIES", "FINANCIAL_PERIODS", "GL_ACCOUNTS", "JOURNALS"]
+__all__ = [
+    "ENTITIES",
+    "FINANCIAL_PERIODS",
+    "GL_ACCOUNTS",
+    "GL_CLASSIFICATIONS",
+    "JOURNALS",
+    "REPORTING_BALANCE",
+]
 
 GL_ACCOUNTS = EntitySpec(
     path="financial/GLAccounts",
@@ -148,4 +160,75 @@ FINANCIAL_PERIODS = EntitySpec(
     ),
 )
 
-ENTITIES: tuple[EntitySpec, ...] = (GL_ACCOUNTS, JOURNALS, FINANCIAL_PERIODS)
+# Type names not recorded; they follow Exact's pattern `Exact.Web.Api.Models.<Entity>`.
+GL_CLASSIFICATIONS = EntitySpec(
+    path="financial/GLClassifications",
+    key="ID",
+    type_name="Exact.Web.Api.Models.GLClassification",
+    bulk="bulk/Financial/GLClassifications",
+    sync="sync/Financial/GLClassifications",
+    deleted_type=18,
+    properties=properties(
+        """
+        ID                            guid      key
+        Abstract                      bool      R   # groups other elements only
+        Balance                       string    R   # debit or credit (amount concepts)
+        Code                          string    R   # unique
+        Created                       datetime  R
+        Creator                       guid      R
+        CreatorFullName               string    R
+        Description                   string    R
+        Division                      int32     R
+        Modified                      datetime  R
+        Modifier                      guid      R
+        ModifierFullName              string    R
+        Name                          string    R   # unique in its namespace
+        Nillable                      bool      R
+        Parent                        guid      R   ->financial/GLClassifications
+        PeriodType                    string    R   # instant (balance) or duration (P&L)
+        SubstitutionGroup             string    R
+        TaxonomyNamespace             guid      R
+        TaxonomyNamespaceDescription  string    R
+        Type                          guid      R
+        """
+    ),
+)
+
+# Exact groups rows by G/L account, reporting year and period (one row each here). Amounts:
+# `AmountDebit` sums the debit lines, `AmountCredit` the credit lines as a positive number,
+# `Amount` is debit minus credit (the sum of the lines' `AmountDC`), `Count` the lines.
+REPORTING_BALANCE = EntitySpec(
+    path="financial/ReportingBalance",
+    key="ID",
+    type_name="Exact.Web.Api.Models.ReportingBalance",
+    properties=properties(
+        """
+        ID                     int64     key
+        Amount                 double    R
+        AmountCredit           double    R
+        AmountDebit            double    R
+        BalanceType            string    R   # B balance sheet, W profit & loss
+        CostCenterCode         string    R
+        CostCenterDescription  string    R
+        CostUnitCode           string    R
+        CostUnitDescription    string    R
+        Count                  int32     R
+        Division               int32     R
+        GLAccount              guid      R   ->financial/GLAccounts
+        GLAccountCode          string    R
+        GLAccountDescription   string    R
+        ReportingPeriod        int32     R
+        ReportingYear          int32     R
+        Status                 int32     R   # open and processed lines are summed together
+        Type                   int32     R
+        """
+    ),
+)
+
+ENTITIES: tuple[EntitySpec, ...] = (
+    GL_ACCOUNTS,
+    JOURNALS,
+    FINANCIAL_PERIODS,
+    GL_CLASSIFICATIONS,
+    REPORTING_BALANCE,
+)

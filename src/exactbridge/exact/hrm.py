@@ -1,4 +1,4 @@
-"""`hrm/Divisions`: the divisions the signed-in user may access within one licence.
+"""`hrm/Divisions` (the divisions of one licence) and the cost centres and cost units.
 
 No response of this endpoint was recorded. Property names, order and Edm types follow Exact's
 REST reference (`HRMDivisions`, as generated into current client libraries, and the older
@@ -7,13 +7,19 @@ values as JSON strings (observed for `system/Divisions.Hid` and `current/Me.Legi
 it is declared as a string. `Class_01`..`Class_05` are collections of division classes in
 Exact; the spec DSL has no complex types, so they are declared as strings and served as null.
 The endpoint is read-only and predates 2017, so `$skip` is still accepted.
+
+`hrm/Costcenters` and `hrm/Costunits` (the two dimensions of cost analysis) were not
+recorded either; their properties follow the reference (key first, then alphabetical). A
+code is given on creation and never changes (Exact recodes only in its screens); other
+records refer to cost centres and units by that code, not by `ID`. A cost centre is
+`Active` until its `EndDate`.
 """
 
 from __future__ import annotations
 
 from exactbridge.exact._spec import EntitySpec, properties
 
-__all__ = ["DIVISIONS", "ENTITIES"]
+__all__ = ["COSTCENTERS", "COSTUNITS", "DIVISIONS", "ENTITIES"]
 
 # Type name not recorded; follows Exact's namespace for HRM models (unverified).
 DIVISIONS = EntitySpec(
@@ -60,4 +66,56 @@ DIVISIONS = EntitySpec(
     ),
 )
 
-ENTITIES: tuple[EntitySpec, ...] = (DIVISIONS,)
+# Type names not recorded; they follow the pattern of hrm/Divisions (unverified).
+COSTCENTERS = EntitySpec(
+    path="hrm/Costcenters",
+    key="ID",
+    type_name="Exact.Web.Api.Models.HRM.Costcenter",
+    methods=frozenset({"GET", "POST", "PUT", "DELETE"}),
+    required=(("Code",), ("Description",)),
+    legacy=True,
+    properties=properties(
+        """
+        ID                guid      key
+        Active            bool      R        # false from EndDate on
+        Code              string    P        # the reference other records use
+        Created           datetime  R
+        Creator           guid      R
+        CreatorFullName   string    R
+        CustomField       string    R        # Premium only
+        Description       string    PU
+        Division          int32     R
+        EndDate           datetime  PU
+        Modified          datetime  R
+        Modifier          guid      R
+        ModifierFullName  string    R
+        """
+    ),
+)
+
+COSTUNITS = EntitySpec(
+    path="hrm/Costunits",
+    key="ID",
+    type_name="Exact.Web.Api.Models.HRM.Costunit",
+    methods=frozenset({"GET", "POST", "PUT", "DELETE"}),
+    required=(("Code",), ("Description",)),
+    legacy=True,
+    properties=properties(
+        """
+        ID                guid      key
+        Code              string    P        # the reference other records use
+        Created           datetime  R
+        Creator           guid      R
+        CreatorFullName   string    R
+        CustomField       string    R        # Premium only
+        Description       string    PU
+        Division          int32     R
+        EndDate           datetime  PU
+        Modified          datetime  R
+        Modifier          guid      R
+        ModifierFullName  string    R
+        """
+    ),
+)
+
+ENTITIES: tuple[EntitySpec, ...] = (DIVISIONS, COSTCENTERS, COSTUNITS)

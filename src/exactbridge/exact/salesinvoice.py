@@ -8,13 +8,19 @@ from Exact's REST reference as scraped in 2022: the customer (`OrderedBy`, `Invo
 `DeliverTo`) and the journal can only be set on creation; properties added since then are
 kept read-only. Lines are embedded in the header's POST body; whether a header carries at
 least one line is checked by the emulator's behaviour code, not by these specs.
+
+`salesinvoice/PrintedSalesInvoices` is an action, not a collection: a POST naming an open
+invoice (`InvoiceID`) processes it (status 50, final), books it in the ledger and creates a
+document with the invoice PDF; the answer echoes the request with the outcome (`Document`,
+`DocumentCreationSuccess`, ...). Properties follow Exact's REST reference
+(picqer/exact-php-client `PrintedSalesInvoice`, key first, then alphabetical).
 """
 
 from __future__ import annotations
 
 from exactbridge.exact._spec import EntitySpec, properties
 
-__all__ = ["ENTITIES", "SALES_INVOICES", "SALES_INVOICE_LINES"]
+__all__ = ["ENTITIES", "PRINTED_SALES_INVOICES", "SALES_INVOICES", "SALES_INVOICE_LINES"]
 
 # Not in the 2022 reference, so kept read-only: IncotermAddress, IncotermCode, IncotermVersion,
 # InvoiceStatusInformation, ShippingMethod(+Code/Description), and the navigation
@@ -184,4 +190,38 @@ SALES_INVOICE_LINES = EntitySpec(
     ),
 )
 
-ENTITIES: tuple[EntitySpec, ...] = (SALES_INVOICES, SALES_INVOICE_LINES)
+# The key names the invoice to print, so the client sends it (the emulator's behaviour takes
+# it from the body); the outcome fields are filled by Exact. Type name not recorded.
+PRINTED_SALES_INVOICES = EntitySpec(
+    path="salesinvoice/PrintedSalesInvoices",
+    key="InvoiceID",
+    type_name="Exact.Web.Api.Models.PrintedSalesInvoice",
+    methods=frozenset({"POST"}),
+    full_post_response=True,
+    properties=properties(
+        """
+        InvoiceID                      guid      key  ->salesinvoice/SalesInvoices
+        Division                       int32     R
+        Document                       guid      R   ->documents/Documents  # the one created
+        DocumentCreationError          string    R
+        DocumentCreationSuccess        string    R
+        DocumentLayout                 guid      P
+        EmailCreationError             string    R
+        EmailCreationSuccess           string    R
+        EmailLayout                    guid      P
+        ExtraText                      string    P
+        InvoiceDate                    datetime  P   # default: the invoice's date
+        PostboxMessageCreationError    string    R
+        PostboxMessageCreationSuccess  string    R
+        PostboxSender                  guid      P
+        ReportingPeriod                int32     P
+        ReportingYear                  int32     P
+        SendEmailToCustomer            bool      P
+        SenderEmailAddress             string    P
+        SendInvoiceToCustomerPostbox   bool      P
+        SendOutputBasedOnAccount       bool      P
+        """
+    ),
+)
+
+ENTITIES: tuple[EntitySpec, ...] = (SALES_INVOICES, SALES_INVOICE_LINES, PRINTED_SALES_INVOICES)

@@ -9,13 +9,19 @@ so they are declared as strings and are served as null. `system/AllDivisions` li
 division of the licence regardless of access rights; no response of it was recorded, so its
 property list is the one the reference gives for the division endpoints of the `system`
 service (the same 62 names), in the order recorded for `system/Divisions`. Both are read-only.
+
+`system/Users` lists the users of the whole licence; like `current/Me` it has no division
+in its URL. It was not recorded; its properties follow the reference (key first, then
+alphabetical). Users are created (GET POST PUT, no DELETE: a user is ended with `EndDate`)
+with at least a last name and an e-mail address; `UserDivisionList` names the divisions
+they may open, as comma-separated codes.
 """
 
 from __future__ import annotations
 
 from exactbridge.exact._spec import EntitySpec, properties
 
-__all__ = ["ALL_DIVISIONS", "DIVISIONS", "ENTITIES"]
+__all__ = ["ALL_DIVISIONS", "DIVISIONS", "ENTITIES", "USERS"]
 
 DIVISIONS = EntitySpec(
     path="system/Divisions",
@@ -163,4 +169,53 @@ ALL_DIVISIONS = EntitySpec(
     ),
 )
 
-ENTITIES: tuple[EntitySpec, ...] = (DIVISIONS, ALL_DIVISIONS)
+# Type name not recorded; follows the pattern of system/Divisions (unverified).
+USERS = EntitySpec(
+    path="system/Users",
+    key="UserID",
+    type_name="Exact.Web.Api.Models.System.User",
+    methods=frozenset({"GET", "POST", "PUT"}),
+    required=(("LastName",), ("Email",)),
+    division_scoped=False,
+    properties=properties(
+        """
+        UserID                               guid      key
+        AuthenticationType                   int32     R        # bit flags: 2 forms, 8 TOTP, ...
+        BirthDate                            datetime  PU
+        Created                              datetime  R
+        Creator                              guid      R
+        CreatorFullName                      string    R
+        Customer                             guid      R        # the licence holder
+        CustomerName                         string    R
+        Email                                string    PU
+        EndDate                              datetime  PU       # login disabled from then on
+        FirstName                            string    PU
+        FullName                             string    R
+        Gender                               string    PU       # M, V (female), O
+        HasRegisteredForTwoStepVerification  bool      R
+        HasTwoStepVerification               bool      R
+        Initials                             string    PU
+        IsAnonymised                         bool      R
+        Language                             string    PU
+        LastLogin                            datetime  R
+        LastName                             string    PU
+        MiddleName                           string    PU
+        Mobile                               string    PU
+        Modified                             datetime  R
+        Modifier                             guid      R
+        ModifierFullName                     string    R
+        Nationality                          string    PU
+        Notes                                string    PU
+        Phone                                string    PU
+        PhoneExtension                       string    PU
+        ProfileCode                          string    PU
+        StartDate                            datetime  PU
+        Title                                string    PU
+        UserDivisionList                     string    PU       # division codes, comma-separated
+        UserName                             string    P        # defaults to Email
+        UserTypeCode                         string    P
+        """
+    ),
+)
+
+ENTITIES: tuple[EntitySpec, ...] = (DIVISIONS, ALL_DIVISIONS, USERS)

@@ -16,9 +16,11 @@ import re
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -40,9 +42,9 @@ ENVELOPE = re.compile(rb'^\{"Content":(?P<content>\{.*\}),"HashCode":"(?P<hash>[
 SUBSCRIPTIONS = "webhooks/WebhookSubscriptions"
 OTHER_APP = AppRegistration(
     client_id="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
-    client_secret="other-secret",  # noqa: S106
+    client_secret="other-secret",
     redirect_uri="http://127.0.0.1:8081/callback",
-    webhook_secret="other-webhook-secret",  # noqa: S106
+    webhook_secret="other-webhook-secret",
 )
 
 
@@ -90,9 +92,9 @@ class Receiver:
     def notifications(self, path: str) -> list[Received]:
         return [r for r in self.posts(path) if r.body]
 
-    async def wait_for(self, path: str, count: int, timeout: float = 10) -> list[Received]:
-        """Poll until `count` notifications reached `path` (fails after `timeout` s)."""
-        deadline = time.monotonic() + timeout
+    async def wait_for(self, path: str, count: int) -> list[Received]:
+        """Poll until `count` notifications reached `path` (fails after 10 s)."""
+        deadline = time.monotonic() + 10
         while len(found := self.notifications(path)) < count:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{len(found)} of {count} notifications reached {path}")
@@ -100,27 +102,33 @@ class Receiver:
         return found
 
 
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    hooks = Receiver()
+@contextmanager
+def serve_in_thread(app: Starlette, *, lifespan: str) -> Iterator[int]:
+    """Serve `app` with uvicorn on a loopback port in a thread; yield the port."""
     sock = bind_socket("127.0.0.1", 0)
-    hooks.port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(hooks.app(), log_level="warning", access_log=False, lifespan="off")
-    )
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan=lifespan)
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + 30
         while not server.started:
             if not thread.is_alive() or time.monotonic() > deadline:
-                raise AssertionError("the receiver did not start")
+                raise AssertionError("the server did not start")
             time.sleep(0.01)
-        yield hooks
+        yield int(sock.getsockname()[1])
     finally:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    hooks = Receiver()
+    with serve_in_thread(hooks.app(), lifespan="off") as port:
+        hooks.port = port
+        yield hooks
 
 
 @pytest.fixture
@@ -136,6 +144,19 @@ async def delivering(state: EmulatorState) -> AsyncIterator[EmulatorState]:
     """The emulator's background dispatcher, running as under the app's lifespan."""
     async with state.webhooks.running():
         yield state
+
+
+async def settle(state: EmulatorState) -> None:
+    """Poll until every queued delivery has been answered (fails after 10 s).
+
+    Enqueueing happens inside the API call that changed the data, so once the call has
+    returned and the dispatcher is idle, everything it caused has reached the receiver.
+    """
+    deadline = time.monotonic() + 10
+    while not state.webhooks.dispatcher.idle:
+        if time.monotonic() > deadline:
+            raise AssertionError("webhook deliveries did not settle within 10 s")
+        await asyncio.sleep(0.005)
 
 
 def verify(received: Received, secret: str) -> dict[str, Any]:
@@ -238,7 +259,7 @@ async def test_a_second_subscription_to_a_topic_is_data_already_exists(
     assert (await subscribe(exact, receiver.url("/a"))).status_code == 201
     again = await subscribe(exact, receiver.url("/b"), "ACCOUNTS")
     assert (again.status_code, error_text(again)) == (500, "Data already exists")
-    other_division = [d for d in state.store.divisions if d != exact.division][0]
+    other_division = next(d for d in state.store.divisions if d != exact.division)
     elsewhere = await exact.request(
         "POST",
         f"/api/v1/{other_division}/{SUBSCRIPTIONS}",
@@ -282,7 +303,8 @@ async def test_account_changes_arrive_signed_and_verifiable(
     )
     key = created.json()["d"]["ID"]
     endpoint = f"{BASE}/api/v1/{division}/crm/Accounts(guid'{key}')"
-    (first,) = await receiver.wait_for("/accounts", 1)
+    await settle(exact.state)
+    (first,) = receiver.notifications("/accounts")
     content = verify(first, exact.app.webhook_secret)
     assert content == {
         "Topic": "Accounts",
@@ -297,11 +319,13 @@ async def test_account_changes_arrive_signed_and_verifiable(
     assert fetched.json()["d"]["Name"] == "Webhook Test BV"
 
     await exact.request("PUT", endpoint.removeprefix(BASE), json={"Name": "Renamed BV"})
-    second = (await receiver.wait_for("/accounts", 2))[1]
+    await settle(exact.state)
+    second = receiver.notifications("/accounts")[1]
     assert verify(second, exact.app.webhook_secret)["Action"] == "Update"
 
     await exact.request("DELETE", endpoint.removeprefix(BASE))
-    third = (await receiver.wait_for("/accounts", 3))[2]
+    await settle(exact.state)
+    first, second, third = receiver.notifications("/accounts")
     deleted = verify(third, exact.app.webhook_secret)
     assert (deleted["Action"], deleted["Key"]) == ("Delete", key)
     with pytest.raises(AssertionError):
@@ -321,8 +345,9 @@ async def test_each_app_gets_its_own_signature(
     async with _other_app(state) as other:
         assert (await subscribe(other, receiver.url("/second"))).status_code == 201
     await exact.request("POST", f"/api/v1/{exact.division}/crm/Accounts", json={"Name": "Two"})
-    (first,) = await receiver.wait_for("/first", 1)
-    (second,) = await receiver.wait_for("/second", 1)
+    await settle(state)
+    (first,) = receiver.notifications("/first")
+    (second,) = receiver.notifications("/second")
     assert verify(first, exact.app.webhook_secret)["ClientId"] == exact.app.client_id
     assert verify(second, OTHER_APP.webhook_secret)["ClientId"] == OTHER_APP.client_id
 
@@ -342,11 +367,11 @@ async def test_an_invoice_with_lines_is_one_notification_on_the_header(
     )
     assert created.status_code == 201, created.text
     invoice = created.json()["d"]["InvoiceID"]
-    (only,) = await receiver.wait_for("/invoices", 1)
+    await settle(delivering)
+    (only,) = receiver.notifications("/invoices")
     content = verify(only, exact.app.webhook_secret)
     assert (content["Topic"], content["Key"]) == ("SalesInvoices", invoice)
     assert content["ExactOnlineEndpoint"].endswith(f"/salesinvoice/SalesInvoices(guid'{invoice}')")
-    assert delivering.webhooks.dispatcher.pending == 0
 
 
 async def test_deleting_the_subscription_stops_notifications(
@@ -366,9 +391,9 @@ async def test_deleting_the_subscription_stops_notifications(
     await exact.request(
         "PUT", f"/api/v1/{division}/crm/Contacts(guid'{contact}')", json={"Notes": "x"}
     )
-    await receiver.wait_for("/contacts", 1)  # the pipeline works: the sentinel arrived
+    await settle(delivering)
+    assert len(receiver.notifications("/contacts")) == 1  # the pipeline works
     assert receiver.notifications("/gone") == []
-    assert delivering.webhooks.dispatcher.pending == 0
 
 
 async def test_a_receiver_failing_twice_gets_the_third_attempt(
@@ -382,7 +407,10 @@ async def test_a_receiver_failing_twice_gets_the_third_attempt(
     async with connect(state) as exact, state.webhooks.running():
         assert (await subscribe(exact, receiver.url("/flaky"))).status_code == 201
         await exact.request("POST", f"/api/v1/{exact.division}/crm/Accounts", json={"Name": "R"})
-        attempts = await receiver.wait_for("/flaky", 3)
+        await receiver.wait_for("/flaky", 3)
+        await settle(state)
+        attempts = receiver.notifications("/flaky")
+        assert len(attempts) == 3
         assert len({a.body for a in attempts}) == 1  # the same notification each time
         verify(attempts[2], exact.app.webhook_secret)
         log = [e for e in state.webhooks.dispatcher.log if e.kind == "notification"]
@@ -391,7 +419,6 @@ async def test_a_receiver_failing_twice_gets_the_third_attempt(
         ]  # fmt: skip
         assert (log[1].time - log[0].time).total_seconds() >= 2 * minute
         assert (log[2].time - log[1].time).total_seconds() >= 4 * minute
-        assert state.webhooks.dispatcher.pending == 0
 
 
 async def test_create_action_knob(config: EmulatorConfig, receiver: Receiver) -> None:
@@ -400,7 +427,8 @@ async def test_create_action_knob(config: EmulatorConfig, receiver: Receiver) ->
     async with connect(state) as exact, state.webhooks.running():
         assert (await subscribe(exact, receiver.url("/knob"))).status_code == 201
         await exact.request("POST", f"/api/v1/{exact.division}/crm/Accounts", json={"Name": "K"})
-        (note,) = await receiver.wait_for("/knob", 1)
+        await settle(state)
+        (note,) = receiver.notifications("/knob")
         content = verify(note, exact.app.webhook_secret)
         assert content["Action"] == "Create"
         assert content["ExactOnlineEndpoint"].startswith(
@@ -408,13 +436,80 @@ async def test_create_action_knob(config: EmulatorConfig, receiver: Receiver) ->
         )
 
 
-async def test_subscriptions_survive_a_reset_only_if_reseeded(
+async def test_a_reset_forgets_subscriptions(
     exact: EmulatorClient, state: EmulatorState, receiver: Receiver
 ) -> None:
     assert (await subscribe(exact, receiver.url("/reset"))).status_code == 201
     assert len(state.webhooks.index) == 1
-    state.reset()  # the data (subscriptions included) is generated anew
+    state.reset()  # the data, subscriptions included, is generated anew
     assert len(state.webhooks.index) == 0
+    await exact.request("POST", f"/api/v1/{exact.division}/crm/Accounts", json={"Name": "N"})
+    assert state.webhooks.dispatcher.pending == 0
+
+
+async def test_subscriptions_kept_in_a_state_file_notify_after_a_restart(
+    config: EmulatorConfig, receiver: Receiver, tmp_path: Path
+) -> None:
+    stored = replace(config, state_path=tmp_path / "exact.sqlite")
+    first = build_state(stored, SystemClock())
+    async with connect(first) as exact:
+        assert (await subscribe(exact, receiver.url("/restart"))).status_code == 201
+    restarted = build_state(stored, SystemClock())
+    assert len(restarted.webhooks.index) == 1
+    async with connect(restarted) as exact, restarted.webhooks.running():
+        await exact.request("POST", f"/api/v1/{exact.division}/crm/Accounts", json={"Name": "R"})
+        await settle(restarted)
+        (note,) = receiver.notifications("/restart")
+        content = verify(note, exact.app.webhook_secret)
+        assert content["ExactOnlineEndpoint"].startswith("https://start.exactonline.nl/api/v1/")
+
+
+def test_the_served_app_delivers_from_its_lifespan(
+    config: EmulatorConfig, receiver: Receiver
+) -> None:
+    """Over real sockets both ways; the dispatcher is started by the app's lifespan."""
+    auto = replace(config, auto_consent=True)
+    state = build_state(auto, SystemClock())
+    app = auto.apps[0]
+    with (
+        serve_in_thread(create_app(state=state), lifespan="on") as port,
+        httpx.Client(base_url=f"http://127.0.0.1:{port}") as http,
+    ):
+        consent = http.get(
+            "/api/oauth2/auth",
+            params={"client_id": app.client_id, "redirect_uri": app.redirect_uri,
+                    "response_type": "code"},
+        )  # fmt: skip
+        code = parse_qs(urlparse(consent.headers["location"]).query)["code"][0]
+        token = http.post(
+            "/api/oauth2/token",
+            data={"grant_type": "authorization_code", "code": code, "client_id": app.client_id,
+                  "client_secret": app.client_secret, "redirect_uri": app.redirect_uri},
+        ).json()["access_token"]  # fmt: skip
+        http.headers.update({"Authorization": f"Bearer {token}", "Accept": "application/json"})
+        division = next(iter(state.store.divisions))
+        created = http.post(
+            f"/api/v1/{division}/{SUBSCRIPTIONS}",
+            json={"CallbackURL": receiver.url("/served"), "Topic": "Accounts"},
+        )
+        assert created.status_code == 201, created.text
+        account = http.post(f"/api/v1/{division}/crm/Accounts", json={"Name": "Served"})
+        key = account.json()["d"]["ID"]
+        deadline = time.monotonic() + 10  # poll the admin log until the delivery settled
+        while True:
+            log = http.get("/__emulator/webhooks/deliveries").json()
+            if len(log["deliveries"]) == 2 and not log["pending"] and not log["in_flight"]:
+                break
+            assert time.monotonic() < deadline, f"no delivery within 10 s: {log}"
+            time.sleep(0.005)
+        assert [e["result"] for e in log["deliveries"]] == ["validated", "delivered"]
+        (note,) = receiver.notifications("/served")
+        content = verify(note, app.webhook_secret)
+        assert content["ExactOnlineEndpoint"] == (
+            f"http://127.0.0.1:{port}/api/v1/{division}/crm/Accounts(guid'{key}')"
+        )
+        last = http.get("/__emulator/webhooks/deliveries", params={"limit": "1"}).json()
+        assert last["deliveries"] == log["deliveries"][-1:] and last["in_flight"] == 0
 
 
 async def _first_key(exact: EmulatorClient, path: str, key: str, condition: str) -> str:

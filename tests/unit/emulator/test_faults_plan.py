@@ -90,7 +90,9 @@ def test_expect100_only_hits_requests_that_carry_the_header() -> None:
 def test_latency_is_fixed_or_drawn_from_the_range_for_every_call() -> None:
     fixed = FaultSpec(latency_min=0.05, latency_max=0.05)
     assert {decide(fixed, n).latency for n in range(1, 50)} == {0.05}
-    ranged = [decide(FaultSpec(latency_min=0.02, latency_max=0.08), n).latency for n in range(1, 500)]
+    ranged = [
+        decide(FaultSpec(latency_min=0.02, latency_max=0.08), n).latency for n in range(1, 500)
+    ]
     assert all(0.02 <= v <= 0.08 for v in ranged)
     assert min(ranged) < 0.025 and max(ranged) > 0.075
     errored = decide(FaultSpec(server_error=1.0, latency_min=0.1, latency_max=0.1), 1)

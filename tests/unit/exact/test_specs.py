@@ -55,6 +55,11 @@ _RECORDED = {
     "logistics/Items",
     "salesinvoice/SalesInvoices",
     "salesinvoice/SalesInvoiceLines",
+    "salesorder/SalesOrders",
+    "salesorder/SalesOrderLines",
+    "documents/Documents",
+    "documents/DocumentAttachments",
+    "purchaseentry/PurchaseEntries",
 }
 
 
@@ -104,7 +109,7 @@ def test_key_is_the_single_key_field(spec: EntitySpec) -> None:
 @pytest.mark.parametrize("spec", _ALL_SPECS, ids=lambda s: s.path)
 def test_spec_is_consistent(spec: EntitySpec) -> None:
     assert spec.methods <= _METHODS
-    assert "GET" in spec.methods
+    assert "GET" in spec.methods or spec.methods == {"POST"}  # actions: crm/AcceptQuotation
     assert spec.type_name.startswith("Exact.Web.Api.Models.")
     for group in spec.required:
         for name in group:
@@ -131,8 +136,18 @@ def test_behaviour_flags() -> None:
     me = by_path["current/Me"]
     assert not me.division_scoped
     assert me.single_as_collection
-    assert all(spec.division_scoped for spec in _ALL_SPECS if spec is not me)
-    assert [s.path for s in _ALL_SPECS if s.full_post_response] == ["salesinvoice/SalesInvoices"]
+    division_less = {spec.path for spec in _ALL_SPECS if not spec.division_scoped}
+    assert division_less == {"current/Me", "system/Users"}
+    assert {s.path for s in _ALL_SPECS if s.full_post_response} >= {
+        "salesinvoice/SalesInvoices",
+        "salesorder/SalesOrders",
+        "documents/Documents",
+        "documents/DocumentAttachments",
+        "crm/AcceptQuotation",
+        "crm/PrintQuotation",
+        "purchaseentry/PurchaseEntries",
+        "salesinvoice/PrintedSalesInvoices",
+    }
     topics = {spec.path: spec.webhook_topic for spec in _ALL_SPECS if spec.webhook_topic}
     assert topics == {
         "crm/Accounts": "Accounts",
@@ -140,6 +155,15 @@ def test_behaviour_flags() -> None:
         "financial/GLAccounts": "GLAccounts",
         "logistics/Items": "Items",
         "salesinvoice/SalesInvoices": "SalesInvoices",
+        "salesorder/SalesOrders": "SalesOrders",
+        "crm/Quotations": "Quotations",
+        "documents/Documents": "Documents",
+        "salesentry/SalesEntries": "SalesEntries",
+        "purchaseentry/PurchaseEntries": "PurchaseEntries",
+        "generaljournalentry/GeneralJournalEntries": "GeneralJournalEntries",
+        "financialtransaction/BankEntries": "BankEntries",
+        "financialtransaction/CashEntries": "CashEntries",
+        "financialtransaction/Transactions": "FinancialTransactions",
     }
     invoice = by_path["salesinvoice/SalesInvoices"]
     for name in ("OrderedBy", "InvoiceTo", "DeliverTo", "Journal"):

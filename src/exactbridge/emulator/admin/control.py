@@ -50,7 +50,7 @@ class Control:
 
     def __init__(self, state: EmulatorState) -> None:
         self.state = state
-        self.digests = DigestCache()
+        self.digests = DigestCache(state.store)
 
     async def index(self, request: Request) -> Response:
         """Every admin route, with its methods and what it does."""

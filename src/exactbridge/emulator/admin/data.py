@@ -73,8 +73,9 @@ def _target(
     if division is None:
         raise AdminError(404, f"there is no division {code}")
     path: str = request.path_params["path"].strip("/")
-    spec, key = (find_entity(path), None) if keyed is not True else (None, None)
-    if spec is None and keyed is not False and "/" in path:
+    key: str | None = None
+    spec = find_entity(path) if keyed is not True else None  # the whole path: a collection
+    if spec is None and keyed is not False and "/" in path:  # else the last segment is a key
         head, _, key = path.rpartition("/")
         spec = find_entity(head)
     if spec is None:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from exactbridge.emulator.render import json_value
-from exactbridge.emulator.store import Division, Row, Table
-from exactbridge.exact import EntitySpec
+from exactbridge.emulator.store import Change, Division, Row, Store, Table
+from exactbridge.exact import Edm, EntitySpec, Field
 from exactbridge.wire import dumps
 
 __all__ = ["DigestCache", "TableDigest", "export_ndjson", "wire_line", "wire_lines"]
@@ -24,9 +24,28 @@ __all__ = ["DigestCache", "TableDigest", "export_ndjson", "wire_line", "wire_lin
 _BATCH: Final = 1000
 
 
+# Types whose Python value is not already its JSON value (see `render.json_value`); the
+# rest are written as they are, which keeps a million-row export to a few seconds.
+_CONVERTED: Final = frozenset({Edm.DATETIME, Edm.BINARY, Edm.DOUBLE, Edm.INT64})
+_PLANS: dict[str, tuple[tuple[str, Field | None], ...]] = {}
+
+
+def _plan(spec: EntitySpec) -> tuple[tuple[str, Field | None], ...]:
+    plan = _PLANS.get(spec.path)
+    if plan is None:
+        plan = tuple((f.name, f if f.edm in _CONVERTED else None) for f in spec.fields)
+        _PLANS[spec.path] = plan
+    return plan
+
+
 def wire_line(spec: EntitySpec, row: Row) -> str:
     """One row as a line of NDJSON, values as the API renders them, properties in wire order."""
-    return dumps({prop.name: json_value(prop, row.get(prop.name)) for prop in spec.fields}) + "\n"
+    get = row.get
+    values = {
+        name: get(name) if prop is None else json_value(prop, get(name))
+        for name, prop in _plan(spec)
+    }
+    return dumps(values) + "\n"
 
 
 def wire_lines(table: Table) -> Iterator[str]:
@@ -69,27 +88,37 @@ def digest(table: Table) -> TableDigest:
 
 
 class DigestCache:
-    """Digests of tables, recomputed only when their division changed since.
+    """Digests of tables, recomputed only for tables written to since.
 
-    Every write bumps the division's row version, so (division object, version, row count)
-    names a state of a table (the count catches log pruning, which removes rows without a
-    new version); a reset makes new division objects.
+    It listens to the store's changes and marks the written table stale; the row count
+    catches removals that announce nothing (pruning the deleted log), and a reset makes
+    new division objects, which the cache compares by identity.
+
+    Args:
+        store: the store whose changes make digests stale.
     """
 
-    def __init__(self) -> None:
-        self._entries: dict[tuple[int, str], tuple[Division, int, int, TableDigest]] = {}
+    def __init__(self, store: Store) -> None:
+        self._entries: dict[tuple[int, str], tuple[Division, int, TableDigest]] = {}
+        self._stale: set[tuple[int, str]] = set()
+        store.subscribe(self._changed)
+
+    def _changed(self, change: Change) -> None:
+        self._stale.add((change.division, change.spec.table_path.lower()))
 
     def digest(self, division: Division, path: str, table: Table) -> TableDigest:
         """The digest of `table` of `division` (stored under `path`)."""
         key = (division.code, path)
         entry = self._entries.get(key)
-        state = (division.version, len(table))
-        if entry is not None and entry[0] is division and entry[1:3] == state:
-            return entry[3]
+        fresh = entry is not None and key not in self._stale
+        if fresh and entry is not None and entry[0] is division and entry[1] == len(table):
+            return entry[2]
+        self._stale.discard(key)
         result = digest(table)
-        self._entries[key] = (division, *state, result)
+        self._entries[key] = (division, len(table), result)
         return result
 
     def clear(self) -> None:
         """Forget every digest (after a reset, so old divisions are not kept alive)."""
         self._entries.clear()
+        self._stale.clear()

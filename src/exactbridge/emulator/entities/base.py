@@ -171,7 +171,14 @@ def put(spec: EntitySpec, row: Row, name: str, value: Any) -> None:
 
 
 class Behaviour:
-    """Hooks an entity may override; the defaults accept everything and derive nothing."""
+    """Hooks an entity may override; the defaults accept everything and derive nothing.
+
+    Attributes:
+        client_key: the client names the key in a POST (actions such as
+            `salesinvoice/PrintedSalesInvoices` key their row by the invoice they act on).
+    """
+
+    client_key: bool = False
 
     def fill(self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded) -> None:
         """Defaults and derived values of a row being created."""

@@ -1,9 +1,13 @@
-"""crm/Accounts, crm/Contacts and crm/Addresses: relations and the people behind them."""
+"""crm/Accounts, crm/Contacts and crm/Addresses: relations and the people behind them.
+
+Quotations, also served under `crm`, behave as described in `quotations`.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
+from exactbridge.emulator.entities import quotations
 from exactbridge.emulator.entities.base import COUNTRY_NAMES, Behaviour, Context, Embedded, put
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec, find_entity
@@ -153,4 +157,5 @@ BEHAVIOURS: Final[dict[str, Behaviour]] = {
     "crm/Contacts": ContactBehaviour(),
     "crm/Addresses": AddressBehaviour(),
     "crm/BankAccounts": BankAccountBehaviour(),
+    **quotations.BEHAVIOURS,  # crm/Quotations, crm/QuotationLines and their actions
 }

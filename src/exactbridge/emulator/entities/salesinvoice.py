@@ -2,7 +2,9 @@
 
 A new invoice is open (status 20). Its lines take description, unit, revenue account and
 VAT from the item, the customer and the VAT code; the header totals are the sum of the
-lines. A processed invoice (status 50) can be neither changed nor deleted.
+lines. A processed invoice (status 50) can be neither changed nor deleted; processing
+(`salesinvoice/PrintedSalesInvoices`, or seed data created as processed) numbers it and books
+it in the ledger (see `_invoicing`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,11 @@ from datetime import timedelta
 from typing import Any, Final
 
 from exactbridge.emulator.bodies import Mode, blank_row, decode_body
+from exactbridge.emulator.entities._invoicing import (
+    PrintedSalesInvoiceBehaviour,
+    book_invoice,
+    number_processed,
+)
 from exactbridge.emulator.entities.base import Behaviour, Context, Embedded, put
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec, find_entity
@@ -88,6 +95,8 @@ class SalesInvoiceBehaviour(Behaviour):
         ctx.scratch["lines"] = lines
         self.refresh(ctx, spec, row)
         _apply_totals(spec, row, lines)
+        if row.get("Status") == _PROCESSED:  # created as processed (seed data): numbered now
+            number_processed(ctx, row)
 
     def refresh(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
         put(spec, row, "TypeDescription", INVOICE_TYPES.get(row.get("Type") or 0))
@@ -141,6 +150,8 @@ class SalesInvoiceBehaviour(Behaviour):
         lines_spec = _spec(_LINES)
         for line in ctx.scratch.pop("lines", []):
             ctx.store.save(ctx.division, lines_spec, line, "create")
+        if row.get("Status") == _PROCESSED:
+            book_invoice(ctx, row)
 
     def after_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
         lines_spec = _spec(_LINES)
@@ -260,4 +271,5 @@ def _retotal(ctx: Context, invoice_id: str) -> None:
 BEHAVIOURS: Final[dict[str, Behaviour]] = {
     _INVOICES: SalesInvoiceBehaviour(),
     _LINES: SalesInvoiceLineBehaviour(),
+    "salesinvoice/PrintedSalesInvoices": PrintedSalesInvoiceBehaviour(),
 }

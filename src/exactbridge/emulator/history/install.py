@@ -11,7 +11,7 @@ the ledger's reporting balances.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
@@ -72,8 +72,7 @@ def attach_history(
     division.version += plan.entries
     for spec, source in ((lines_spec, line_source), (entries_spec, entry_source)):
         _install(division, spec, source)
-        for index in range(source.count):
-            division.count_references(spec, None, source.row_of(index))
+    _count_references(division, plan, lines_spec, entries_spec)
     return plan
 
 
@@ -82,16 +81,51 @@ def balances(plan: HistoryPlan) -> dict[tuple[str, int, int], tuple[Decimal, Dec
     sums: dict[tuple[str, int, int], list[Decimal | int]] = defaultdict(
         lambda: [Decimal(0), Decimal(0), 0]
     )
-    for index in range(plan.lines):
-        line = plan.line(index)
-        day = line.entry.date
-        total = sums[(line.account.key, day.year, day.month)]
-        if line.amount >= 0:
-            total[0] += line.amount
-        else:
-            total[1] -= line.amount
-        total[2] += 1
+    for index in range(plan.entries):
+        entry = plan.entry(index)
+        day = entry.date
+        for number in range(1, plan.line_count(entry.kind) + 1):
+            account, amount, *_ = plan.line_facts(entry, number)
+            total = sums[(account.key, day.year, day.month)]
+            if amount >= 0:
+                total[0] += amount
+            else:
+                total[1] -= amount
+            total[2] += 1
     return {key: (Decimal(d), Decimal(c), int(n)) for key, (d, c, n) in sums.items()}
+
+
+def _count_references(
+    division: Division, plan: HistoryPlan, lines_spec: EntitySpec, entries_spec: EntitySpec
+) -> None:
+    """Count the history's references as if every row had been saved, without the rows.
+
+    The values are the ones `rows` puts in the same properties (a test holds them equal).
+    """
+    line_refs = {f.name: f.refers for f in lines_spec.references if f.refers}
+    entry_refs = {f.name: f.refers for f in entries_spec.references if f.refers}
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for index in range(plan.entries):
+        entry = plan.entry(index)
+        common = {"JournalCode": entry.journal.code, "EntryID": entry.key}
+        for name, target in entry_refs.items():
+            value = common.get(name)
+            if value:
+                counts[(target.lower(), value.strip(), entries_spec.path)] += 1
+        for number in range(1, plan.line_count(entry.kind) + 1):
+            account, _, relation, vat, _ = plan.line_facts(entry, number)
+            values = common | {
+                "GLAccount": account.key,
+                "Account": relation.key if relation else None,
+                "VATCode": vat[0] if vat else None,
+            }
+            for name, target in line_refs.items():
+                value = values.get(name)
+                if value:
+                    counts[(target.lower(), value.strip(), lines_spec.path)] += 1
+    for (target, value, source), count in counts.items():
+        referrers = division.references.setdefault((target, value), {})
+        referrers[source] = referrers.get(source, 0) + count
 
 
 def _install(division: Division, spec: EntitySpec, source: RowSource) -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 __all__ = [
@@ -49,6 +49,7 @@ LINES_PER_CYCLE: Final = 12
 _SPACE: Final = 1 << 32
 _MASK64: Final = (1 << 64) - 1
 _TRANSACTION_TYPES: Final = (20, 40, 30, 40, 90)
+_CENT: Final = Decimal("0.01")
 _FIRST_SEQUENCE: Final = 50_001  # above what API bookings reach in a year (YY JJ 0001…)
 
 
@@ -147,6 +148,7 @@ class HistoryPlan:
         self._entry_step = _SPACE // self.entries
         self._line_step = _SPACE // self.lines
         self._year_starts = self._first_cycles_of_years()
+        self._recent: dict[int, Entry] = {}
 
     # --- entries ---------------------------------------------------------------------
 
@@ -155,7 +157,16 @@ class HistoryPlan:
         return self._start + timedelta(days=cycle * self._days // self.cycles)
 
     def entry(self, index: int) -> Entry:
-        """Entry `index` (0-based)."""
+        """Entry `index` (0-based); recent ones are remembered (lines of one entry follow
+        each other, so pages ask for the same entry two or three times in a row)."""
+        found = self._recent.get(index)
+        if found is None:
+            if len(self._recent) >= 4096:
+                self._recent.clear()
+            found = self._recent[index] = self._compute_entry(index)
+        return found
+
+    def _compute_entry(self, index: int) -> Entry:
         cycle, kind = divmod(index, len(ENTRY_KINDS))
         day = self.cycle_day(cycle)
         noise = self._noise(cycle)
@@ -172,7 +183,7 @@ class HistoryPlan:
             vat_rate = posting.purchase_vat[1]
         else:
             net = Decimal(5_000 + (noise >> 32) % 95_000) / 100
-        vat = (net * Decimal(str(vat_rate))).quantize(Decimal("0.01"))
+        vat = (net * Decimal(str(vat_rate))).quantize(_CENT, rounding=ROUND_HALF_UP)
         journal = (
             posting.sales_journal,
             posting.bank_journal,
@@ -207,6 +218,11 @@ class HistoryPlan:
         """The entry a key names, or None when it is not a history entry key."""
         return self._index_of(key, self._entry_step, self.entries, 0x5EED)
 
+    @staticmethod
+    def line_count(kind: int) -> int:
+        """How many lines an entry of `kind` has."""
+        return _LINES[kind]
+
     def lines_of(self, entry: int) -> range:
         """Line numbers (0-based, across the history) of entry `entry`."""
         cycle, kind = divmod(entry, len(ENTRY_KINDS))
@@ -221,7 +237,7 @@ class HistoryPlan:
         kind = bisect_right(_OFFSETS, rest) - 1
         number = rest - _OFFSETS[kind] + 1
         entry = self.entry(cycle * len(ENTRY_KINDS) + kind)
-        account, amount, relation, vat, vat_amount = self._line_facts(entry, number)
+        account, amount, relation, vat, vat_amount = self.line_facts(entry, number)
         return Line(
             index=index,
             key=self._guid(index, self._line_step, 0x11E5),
@@ -254,9 +270,10 @@ class HistoryPlan:
         """How many history entries have keys below `key`."""
         return self._position(key, self._entry_step, self.entries, self.entry_key)
 
-    def _line_facts(
+    def line_facts(
         self, entry: Entry, number: int
     ) -> tuple[Party, Decimal, Party | None, tuple[str, float] | None, Decimal | None]:
+        """Account, amount, relation, VAT code and VAT amount of line `number` of `entry`."""
         p = self.posting
         kind = entry.kind
         if kind == 0:

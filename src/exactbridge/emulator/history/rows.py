@@ -68,13 +68,23 @@ def _stamps(entry: Entry) -> dict[str, Any]:
 def line_rows(plan: HistoryPlan, spec: EntitySpec, user: Row) -> Callable[[int], Row]:
     """A function giving history line `i` as a `TransactionLines` row."""
     template, names = _template(spec, _constants(plan.division, user))
+    by_entry: dict[int, Row] = {}  # the entry's part of its lines' rows, for recent entries
+
+    def entry_part(entry: Entry) -> Row:
+        part = by_entry.get(entry.index)
+        if part is None:
+            if len(by_entry) >= 4096:
+                by_entry.clear()
+            part = template.copy()
+            values = _stamps(entry) | {"InvoiceNumber": entry.invoice_number}
+            part.update((k, v) for k, v in values.items() if k in names)
+            by_entry[entry.index] = part
+        return part
 
     def row_of(index: int) -> Row:
         line: Line = plan.line(index)
-        entry = line.entry
-        values = _stamps(entry)
         amount = _money(line.amount)
-        values |= {
+        values = {
             "ID": line.key,
             "LineNumber": line.number,
             "GLAccount": line.account.key,
@@ -82,25 +92,19 @@ def line_rows(plan: HistoryPlan, spec: EntitySpec, user: Row) -> Callable[[int],
             "GLAccountDescription": line.account.name,
             "AmountDC": amount,
             "AmountFC": amount,
-            "InvoiceNumber": entry.invoice_number,
         }
         if line.relation is not None:
-            values |= {
-                "Account": line.relation.key,
-                "AccountCode": line.relation.code,
-                "AccountName": line.relation.name,
-            }
+            values["Account"] = line.relation.key
+            values["AccountCode"] = line.relation.code
+            values["AccountName"] = line.relation.name
         if line.vat is not None:
-            values |= {"VATCode": line.vat[0], "VATPercentage": line.vat[1]}
+            values["VATCode"] = line.vat[0]
+            values["VATPercentage"] = line.vat[1]
         if line.vat_amount is not None:
-            values |= {
-                "AmountVATFC": _money(line.vat_amount),
-                "AmountVATBaseFC": amount,
-            }
-        row = template.copy()
-        for name, value in values.items():
-            if name in names:
-                row[name] = value
+            values["AmountVATFC"] = _money(line.vat_amount)
+            values["AmountVATBaseFC"] = amount
+        row = entry_part(line.entry).copy()
+        row.update((k, v) for k, v in values.items() if k in names)
         return row
 
     return row_of

@@ -12,7 +12,7 @@ database without an index would read them.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +97,8 @@ class HistoryTable(Table):
         self.source = source
         self._removed: set[int] = set()
         self._overlaid: set[int] = set()
+        self._computed_indexes: dict[str, dict[Any, list[int]]] = {}
+        self._computed_highest: dict[str, tuple[int, int]] = {}
 
     @property
     def rows(self) -> Mapping[Any, Row]:
@@ -151,7 +153,20 @@ class HistoryTable(Table):
                 if index not in skipped:
                     yield source.first_version + index + 1, source.key_of(index)
 
-        return heapq.merge(computed(), super().since(version))
+        return heapq.merge(computed(), self._written_since(version))
+
+    def rows_since(self, version: int) -> Iterator[tuple[int, Row]]:
+        source = self.source
+        start = max(0, version - source.first_version)
+        skipped = self._removed | self._overlaid
+
+        def computed() -> Iterator[tuple[int, Row]]:
+            row_of, first = source.row_of, source.first_version
+            for index in range(start, source.count):
+                if index not in skipped:
+                    yield first + index + 1, row_of(index)
+
+        return heapq.merge(computed(), super().rows_since(version), key=lambda pair: pair[0])
 
     def iter_keys(self, after: Any = None) -> Iterator[Any]:
         source = self.source
@@ -167,27 +182,36 @@ class HistoryTable(Table):
         return heapq.merge(computed(), self._written_keys(after))
 
     def lookup(self, name: str, value: Any) -> list[Row]:
-        """As `Table.lookup`; parent links are arithmetic, other properties scan every row."""
+        """As `Table.lookup`: parent links are arithmetic; for any other property the first
+        lookup computes every row once to index it (computed rows never change)."""
         written = super().lookup(name, value)
         children = self.source.children.get(name)
         if children is not None:
-            computed = [self.source.row_of(i) for i in self._visible(children(value))]
+            indexes: Iterable[int] = children(value)
         else:
-            wanted = value.strip().lower() if isinstance(value, str) else value
-            computed = [
-                row
-                for i in self._visible(range(self.source.count))
-                if _normal(row := self.source.row_of(i), name) == wanted
-            ]
-        return computed + written
+            index = self._computed_indexes.get(name)
+            if index is None:
+                index = self._computed_indexes[name] = self._index_computed(name)
+            indexes = index.get(value.strip().lower() if isinstance(value, str) else value, ())
+        return [self.source.row_of(i) for i in self._visible(indexes)] + written
 
     def highest_number(self, name: str) -> tuple[int, int]:
         best = super().highest_number(name)
-        for index in self._visible(range(self.source.count)):
-            text = self.source.row_of(index).get(name)
-            if isinstance(text, str) and text.strip().isdigit() and int(text) >= best[0]:
-                best = (int(text), len(text.strip()))
-        return best
+        computed = self._computed_highest.get(name)
+        if computed is None:
+            computed = (-1, 0)
+            for index in range(self.source.count):
+                text = self.source.row_of(index).get(name)
+                if isinstance(text, str) and text.strip().isdigit():
+                    computed = max(computed, (int(text), len(text.strip())))
+            self._computed_highest[name] = computed
+        return max(best, computed)
+
+    def _index_computed(self, name: str) -> dict[Any, list[int]]:
+        index: dict[Any, list[int]] = {}
+        for i in range(self.source.count):
+            index.setdefault(_normal(self.source.row_of(i), name), []).append(i)
+        return index
 
     def extra_children(self, foreign_key: str, parent: Any) -> list[Any]:
         children = self.source.children.get(foreign_key)
@@ -195,7 +219,7 @@ class HistoryTable(Table):
             return []
         return [self.source.key_of(i) for i in self._visible(children(parent))]
 
-    def _visible(self, indexes: range) -> Iterator[int]:
+    def _visible(self, indexes: Iterable[int]) -> Iterator[int]:
         hidden = self._removed | self._overlaid
         return (i for i in indexes if i not in hidden)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
+from exactbridge.emulator.seed.commerce import build_commerce
+from exactbridge.emulator.seed.entries import build_entries
 from exactbridge.emulator.seed.identifiers import ascii_fold, domain_for, email_local, new_guid
 from exactbridge.emulator.seed.ledger import Ledger
 from exactbridge.emulator.seed.names import LOCALES, Locale
@@ -407,8 +409,15 @@ def build_business(
     _contacts(streams, relations, counts.contacts, timeline, sink)
     _addresses(streams, relations, timeline, sink)
     customers = [rel for rel in relations if rel.customer and not rel.blocked]
-    for invoice in build_sales_invoices(
-        streams, home, counts.invoices, ledger, customers, items, timeline
-    ):
+    invoices = list(
+        build_sales_invoices(streams, home, counts.invoices, ledger, customers, items, timeline)
+    )
+    for invoice in invoices:
         sink.add(5, "salesinvoice/SalesInvoices", invoice)
+    for path, record in build_entries(streams, home, counts, ledger, relations, timeline, setup):
+        sink.add(6, path, record)
+    files = build_commerce(
+        streams, home, counts, ledger, timeline, setup, relations, items, invoices, sink
+    )
     yield from sink.records()
+    yield from files  # attachments have no timestamps; their documents are loaded by now

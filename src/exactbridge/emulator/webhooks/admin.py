@@ -5,7 +5,7 @@ as JSON, oldest first: every validation POST and every notification attempt with
 (UTC), URL, attempt number, status (null without an answer), result (`delivered`,
 `retrying` with `next_attempt`, `failed`, `validated`, `refused`), what it was about and
 the body sent. `?limit=N` keeps the last N entries. Like the rest of `/__emulator/`, it
-needs no token: the emulator is a local test double.
+is guarded by the admin token when one is configured (`admin.guard`).
 """
 
 from __future__ import annotations

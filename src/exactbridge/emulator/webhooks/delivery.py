@@ -143,6 +143,7 @@ class Dispatcher:
         self._fresh: dict[Hashable, Delivery] = {}
         self._numbers = itertools.count(1)
         self._wake: asyncio.Event | None = None
+        self._in_flight = 0
 
     def enqueue(
         self,
@@ -167,6 +168,16 @@ class Dispatcher:
     def pending(self) -> int:
         """Deliveries waiting for an attempt (first or retry)."""
         return len(self._queue)
+
+    @property
+    def in_flight(self) -> int:
+        """Deliveries being sent right now."""
+        return self._in_flight
+
+    @property
+    def idle(self) -> bool:
+        """Nothing waits and nothing is being sent: every queued delivery has settled."""
+        return not self._queue and not self._in_flight
 
     def next_due(self) -> datetime | None:
         """When the earliest waiting delivery is due, or None when none waits."""
@@ -195,7 +206,11 @@ class Dispatcher:
                 outcome = await self.sender.post(delivery.url, delivery.body, _HEADERS)
             return self._settle(delivery, outcome)
 
-        return list(await asyncio.gather(*(attempt(d) for d in batch)))
+        self._in_flight += len(batch)
+        try:
+            return list(await asyncio.gather(*(attempt(d) for d in batch)))
+        finally:
+            self._in_flight -= len(batch)
 
     async def run_forever(self, idle_seconds: float = 1.0) -> None:
         """Deliver as deliveries fall due, until cancelled (the emulator's background task).

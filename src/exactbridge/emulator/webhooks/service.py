@@ -233,5 +233,6 @@ class WebhookService:
         return {
             "subscriptions": len(self.index),
             "pending": self.dispatcher.pending,
+            "in_flight": self.dispatcher.in_flight,
             "deliveries": [attempt.as_json() for attempt in attempts],
         }

@@ -146,7 +146,7 @@ def test_history_table_overlays_writes_in_key_and_version_order(plan: HistoryPla
     assert [v for v, _ in versions] == sorted(v for v, _ in versions)
     assert [k for _, k in versions[-2:]] == [second, new_key]
     assert table.versions[second] == 100 + plan.lines + 1
-    assert list(table.iter_keys(keys[10]))[0] == keys[11]
+    assert next(iter(table.iter_keys(keys[10]))) == keys[11]
     entry = plan.line(5).entry.key
     assert [r["ID"] for r in table.lookup("EntryID", entry)] == [
         plan.line_key(i) for i in plan.lines_of(plan.line(5).entry.index)

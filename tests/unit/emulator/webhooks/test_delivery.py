@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -77,7 +78,7 @@ async def test_gives_up_after_the_configured_retries() -> None:
         times.append(clock.now())
         await dispatcher.run_due()
     assert len(sender.calls) == 11  # the first attempt and ten retries
-    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert gaps == [timedelta(minutes=2**n) for n in range(1, 11)]
     assert dispatcher.log[-1].result == "failed" and dispatcher.log[-1].next_attempt is None
 
@@ -98,7 +99,9 @@ async def test_a_waiting_notification_absorbs_later_ones_of_its_group() -> None:
     assert dispatcher.enqueue(URL, b"line", group=("sub", "key", "Change")) is None
     assert dispatcher.enqueue(URL, b"delete", group=("sub", "key", "Delete")) is not None
     assert dispatcher.enqueue(URL, b"other", group=("sub", "other", "Change")) is not None
+    assert dispatcher.pending == 3 and not dispatcher.idle
     await dispatcher.run_due()
+    assert dispatcher.idle and dispatcher.in_flight == 0
     assert sorted(body for _, body, _ in sender.calls) == [b"delete", b"header", b"other"]
     # once sent, a new change is a new notification
     assert dispatcher.enqueue(URL, b"later", group=("sub", "key", "Change")) is not None

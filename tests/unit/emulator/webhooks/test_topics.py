@@ -117,3 +117,12 @@ def test_booking_topics_carry_the_entry_id() -> None:
         INVOICE,
         "EntryID",
     )
+
+
+def test_transaction_lines_notify_financial_transactions_with_the_entry_id() -> None:
+    lines = find_entity("financialtransaction/TransactionLines")
+    assert lines is not None and lines.webhook_topic is None
+    row = {"ID": LINE, "EntryID": INVOICE}
+    (event,) = TopicMap(ENTITIES).events(_change(lines, LINE, "create", row), "Update", _always)
+    assert (event.topic, event.key, event.action) == ("FinancialTransactions", INVOICE, "Update")
+    assert event.spec.path == "financialtransaction/Transactions"
