@@ -201,7 +201,7 @@ def build_state(
                 raise ValueError(msg)
             records.create(ctx, spec, record, trusted=True)
         if HISTORY_LINES[config.size]:
-            attach_history(division, config.seed, HISTORY_LINES[config.size], today, store.user)
+            attach_history(ctx, config.seed, HISTORY_LINES[config.size], today)
     state.deleted_log = DeletedLog(store, clock, timedelta(days=config.deleted_retention_days))
     store.subscribe(state.deleted_log.record)
     if config.state_path is not None:
@@ -218,5 +218,8 @@ def _attach_file(state: EmulatorState, path: Path) -> None:
         persisted.save_all(state.store)
     else:
         persisted.load_into(state.store)
+        # New keys must not repeat the previous run's: continue from where the data is.
+        versions = ",".join(f"{code}:{d.version}" for code, d in state.store.divisions.items())
+        state.random = random.Random(f"{state.config.seed}|{versions}")  # noqa: S311 - keys
     state.store.subscribe(persisted.record)
     state.reset_hooks.append(lambda: persisted.replace_all(state.store))

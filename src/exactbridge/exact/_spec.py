@@ -189,6 +189,7 @@ class EntitySpec:
     source: str | None = None
     select_required: bool = False
     _by_name: dict[str, Property] = dataclass_field(init=False, repr=False, compare=False)
+    _fields: tuple[Field, ...] = dataclass_field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name = {prop.name: prop for prop in self.properties}
@@ -200,6 +201,8 @@ class EntitySpec:
             msg = f"{self.path}: key {self.key!r} must be declared with the 'key' flag"
             raise ValueError(msg)
         object.__setattr__(self, "_by_name", by_name)
+        fields = tuple(p for p in self.properties if isinstance(p, Field))
+        object.__setattr__(self, "_fields", fields)
 
     @property
     def table_path(self) -> str:
@@ -219,7 +222,7 @@ class EntitySpec:
     @property
     def fields(self) -> tuple[Field, ...]:
         """Primitive properties, in wire order."""
-        return tuple(p for p in self.properties if isinstance(p, Field))
+        return self._fields
 
     @property
     def references(self) -> tuple[Field, ...]:

@@ -73,6 +73,7 @@ TRANSACTION_LINES = EntitySpec(
     bulk="bulk/Financial/TransactionLines",
     sync="sync/Financial/TransactionLines",
     deleted_type=1,
+    select_required=True,  # Exact refuses a bare GET on its largest endpoint
     properties=properties(
         """
         ID                         guid      key

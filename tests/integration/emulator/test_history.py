@@ -26,7 +26,7 @@ def history_state(clock) -> tuple[EmulatorState, HistoryPlan]:  # type: ignore[n
     )
     state = build_state(config, clock)
     division = next(iter(state.store.divisions.values()))
-    plan = attach_history(division, 5, 2400, START.date(), state.store.user)
+    plan = attach_history(state.context(division), 5, 2400, START.date())
     return state, plan
 
 
@@ -150,3 +150,13 @@ def test_a_state_file_cannot_keep_large_data(clock, tmp_path) -> None:  # type: 
     config = EmulatorConfig(size="large", state_path=tmp_path / "state.db")
     with pytest.raises(ConfigurationError, match="--state cannot keep --size large"):
         build_state(config, clock)
+
+
+def test_the_ledger_with_history_is_consistent(
+    history_state: tuple[EmulatorState, HistoryPlan],
+) -> None:
+    from tests.integration.emulator.test_ledger_seed import check_ledger  # noqa: PLC0415
+
+    state, plan = history_state
+    history = frozenset(plan.entry_key(i) for i in range(plan.entries))
+    assert check_ledger(_division(state), history) == []

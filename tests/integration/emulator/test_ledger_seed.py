@@ -42,8 +42,11 @@ def _cents(value: Any) -> Decimal:
     return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
-def check_ledger(division: Division) -> list[str]:
-    """Every way `division`'s ledger is inconsistent (empty when it is consistent)."""
+def check_ledger(division: Division, history: frozenset[str] = frozenset()) -> list[str]:
+    """Every way `division`'s ledger is inconsistent (empty when it is consistent).
+
+    `history`: keys of computed history transactions, which no entry endpoint lists.
+    """
     problems: list[str] = []
     lines = _rows(division, "financialtransaction/TransactionLines")
     headers = {row["EntryID"]: row for row in _rows(division, "financialtransaction/Transactions")}
@@ -76,6 +79,7 @@ def check_ledger(division: Division) -> list[str]:
         for row in _rows(division, "salesinvoice/SalesInvoices")
         if row.get("Status") == 50
     }
+    booked |= history
     if booked != set(headers):
         problems.append(
             f"entries without transaction: {sorted(booked - set(headers))[:3]}, "

@@ -36,3 +36,22 @@ async def test_changes_survive_a_restart(
     division = next(iter(first.store.divisions))
     for path, table in first.store.divisions[division].tables.items():
         assert second.store.divisions[division].tables[path].rows == table.rows
+
+
+async def test_records_created_after_a_restart_get_new_keys(
+    tmp_path: Path, config: EmulatorConfig, clock: ManualClock
+) -> None:
+    config = replace(config, state_path=tmp_path / "exact.sqlite")
+    keys = []
+    for run in range(3):
+        state = build_state(config, clock)
+        async with connect(state) as exact:
+            url = f"/api/v1/{exact.division}/crm/Accounts"
+            created = await exact.request("POST", url, json={"Name": f"Run {run}"})
+            keys.append(created.json()["d"]["ID"])
+    assert len(set(keys)) == 3
+    state = build_state(config, clock)
+    async with connect(state) as exact:
+        for run, key in enumerate(keys):
+            found = await exact.get(f"/api/v1/{exact.division}/crm/Accounts(guid'{key}')")
+            assert found.json()["d"]["Name"] == f"Run {run}"

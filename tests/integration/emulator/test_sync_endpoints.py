@@ -273,3 +273,12 @@ async def test_sync_timestamp_gives_the_first_change_at_or_after_a_date(
     assert first == everything
     missing = await exact.get(f"{base}/read/sync/Sync/SyncTimestamp", params={"modified": "x"})
     assert missing.status_code == 400
+
+
+async def test_transaction_lines_need_a_select_or_top_1(exact: EmulatorClient) -> None:
+    path = f"/api/v1/{exact.division}/financialtransaction/TransactionLines"
+    bare = await exact.get(path)
+    assert bare.status_code == 400
+    assert "Please add a $select or a $top=1" in bare.json()["error"]["message"]["value"]
+    assert (await exact.get(path, params={"$top": "1"})).status_code == 200
+    assert (await exact.get(path, params={"$select": "ID"})).status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exactbridge.emulator.history.install import HISTORY_LINES, attach_history, balances
+from exactbridge.emulator.history.install import HISTORY_LINES, attach_history
 from exactbridge.emulator.history.plan import HistoryPlan
 from exactbridge.emulator.history.table import HistoryTable, RowSource
 
@@ -12,5 +12,4 @@ __all__ = [
     "HistoryTable",
     "RowSource",
     "attach_history",
-    "balances",
 ]

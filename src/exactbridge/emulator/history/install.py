@@ -5,8 +5,7 @@ and VAT codes, plans the history on them, and swaps the division's `Transactions
 `TransactionLines` tables for history tables that keep every row already there. The
 history's rows get row versions after everything seeded so far, and the references they
 make (accounts, GL accounts, journals, VAT codes) are counted like any row's, so an account
-with history cannot be deleted. `balances` sums the history per GL account and period for
-the ledger's reporting balances.
+with history cannot be deleted, and its lines are added to the reporting balances.
 """
 
 from __future__ import annotations
@@ -14,15 +13,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
+from exactbridge.emulator.entities.base import Context
 from exactbridge.emulator.history.plan import HistoryPlan, Party, Posting
 from exactbridge.emulator.history.rows import entry_rows, line_rows
 from exactbridge.emulator.history.table import HistoryTable, RowSource
+from exactbridge.emulator.ledger.balances import Delta
+from exactbridge.emulator.ledger.journal import move_balances
 from exactbridge.emulator.store import Division, Row, Table
 from exactbridge.exact import EntitySpec, find_entity
 
-__all__ = ["HISTORY_LINES", "attach_history", "balances"]
+__all__ = ["HISTORY_LINES", "attach_history"]
 
 HISTORY_LINES: Final = {"small": 0, "medium": 0, "large": 520_000}
 """Computed transaction lines per division for each data size."""
@@ -30,17 +32,20 @@ HISTORY_LINES: Final = {"small": 0, "medium": 0, "large": 520_000}
 LINES: Final = "financialtransaction/TransactionLines"
 ENTRIES: Final = "financialtransaction/Transactions"
 _YEARS: Final = 730
+_ZERO: Final = Decimal(0)
 
 
-def attach_history(
-    division: Division, seed: int, lines: int, today: date, user: Row
-) -> HistoryPlan:
-    """Plan about `lines` history lines for `division` and install them.
+def attach_history(ctx: Context, seed: int, lines: int, today: date) -> HistoryPlan:
+    """Plan about `lines` history lines for the division of `ctx` and install them.
+
+    The history's lines are added to the division's reporting balances, so those keep
+    equalling the sum of all transaction lines.
 
     Raises:
         ValueError: the division lacks what the history books on (no customers, no bank
             journal, ...), or the transaction endpoints are not declared.
     """
+    division, user = ctx.division, ctx.store.user
     lines_spec, entries_spec = _spec(LINES), _spec(ENTRIES)
     posting = _posting(division)
     cycles = max(1, lines // 12)
@@ -72,36 +77,20 @@ def attach_history(
     division.version += plan.entries
     for spec, source in ((lines_spec, line_source), (entries_spec, entry_source)):
         _install(division, spec, source)
-    _count_references(division, plan, lines_spec, entries_spec)
+    totals = _count_references(division, plan, lines_spec, entries_spec)
+    move_balances(ctx, {key: Delta(d - c, d, c, n) for key, (d, c, n) in totals.items()})
     return plan
-
-
-def balances(plan: HistoryPlan) -> dict[tuple[str, int, int], tuple[Decimal, Decimal, int]]:
-    """History totals per (GL account key, year, period): debit, credit, line count."""
-    sums: dict[tuple[str, int, int], list[Decimal | int]] = defaultdict(
-        lambda: [Decimal(0), Decimal(0), 0]
-    )
-    for index in range(plan.entries):
-        entry = plan.entry(index)
-        day = entry.date
-        for number in range(1, plan.line_count(entry.kind) + 1):
-            account, amount, *_ = plan.line_facts(entry, number)
-            total = sums[(account.key, day.year, day.month)]
-            if amount >= 0:
-                total[0] += amount
-            else:
-                total[1] -= amount
-            total[2] += 1
-    return {key: (Decimal(d), Decimal(c), int(n)) for key, (d, c, n) in sums.items()}
 
 
 def _count_references(
     division: Division, plan: HistoryPlan, lines_spec: EntitySpec, entries_spec: EntitySpec
-) -> None:
-    """Count the history's references as if every row had been saved, without the rows.
+) -> dict[tuple[str, int, int], tuple[Decimal, Decimal, int]]:
+    """Count the history's references as if every row had been saved, without the rows,
+    and total its lines per (GL account, year, period): debit, credit, count.
 
     The values are the ones `rows` puts in the same properties (a test holds them equal).
     """
+    sums: dict[tuple[str, int, int], list[Any]] = defaultdict(lambda: [_ZERO, _ZERO, 0])
     line_refs = {f.name: f.refers for f in lines_spec.references if f.refers}
     entry_refs = {f.name: f.refers for f in entries_spec.references if f.refers}
     counts: Counter[tuple[str, str, str]] = Counter()
@@ -112,8 +101,15 @@ def _count_references(
             value = common.get(name)
             if value:
                 counts[(target.lower(), value.strip(), entries_spec.path)] += 1
+        day = entry.date
         for number in range(1, plan.line_count(entry.kind) + 1):
-            account, _, relation, vat, _ = plan.line_facts(entry, number)
+            account, amount, relation, vat, _ = plan.line_facts(entry, number)
+            total = sums[(account.key, day.year, day.month)]
+            if amount >= 0:
+                total[0] += amount
+            else:
+                total[1] -= amount
+            total[2] += 1
             values = common | {
                 "GLAccount": account.key,
                 "Account": relation.key if relation else None,
@@ -126,6 +122,7 @@ def _count_references(
     for (target, value, source), count in counts.items():
         referrers = division.references.setdefault((target, value), {})
         referrers[source] = referrers.get(source, 0) + count
+    return {key: (debit, credit, count) for key, (debit, credit, count) in sums.items()}
 
 
 def _install(division: Division, spec: EntitySpec, source: RowSource) -> None:

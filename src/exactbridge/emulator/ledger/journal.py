@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from exactbridge.emulator.bodies import blank_row
 from exactbridge.emulator.entities.base import Context
-from exactbridge.emulator.ledger.balances import apply_delta, deltas
+from exactbridge.emulator.ledger.balances import BalanceKey, Delta, apply_delta, deltas
 from exactbridge.emulator.ledger.money import cents
 from exactbridge.emulator.ledger.openitems import (
     SETTLED,
@@ -45,6 +45,7 @@ __all__ = [
     "has_settled_items",
     "line_count",
     "mirror_update",
+    "move_balances",
     "stamp_of",
     "unbook",
 ]
@@ -222,9 +223,14 @@ def has_settled_items(ctx: Context, entry_id: str) -> bool:
 
 
 def _move_balances(ctx: Context, lines: Iterable[Row], sign: int) -> None:
+    move_balances(ctx, deltas(lines, sign))
+
+
+def move_balances(ctx: Context, changes: Mapping[BalanceKey, Delta]) -> None:
+    """Apply balance changes to the division's `financial/ReportingBalance` rows."""
     spec = _spec(BALANCES)
     table = ctx.table(BALANCES)
-    for (gl, year, period), delta in deltas(lines, sign).items():
+    for (gl, year, period), delta in changes.items():
         row = next(
             (
                 candidate
