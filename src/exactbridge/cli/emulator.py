@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Literal
@@ -126,6 +127,9 @@ def emulator(
         ))  # fmt: skip
         sock = bind_socket(host, port)
         emulator_state = build_state(config, SystemClock())
+        # The seeded data lives as long as the process: keep the collector from walking it
+        # again and again while requests allocate (a large dataset is millions of objects).
+        gc.freeze()
         scheme = "https" if tls_cert else "http"
         bound_port = sock.getsockname()[1]
         url = f"{scheme}://{host}:{bound_port}"

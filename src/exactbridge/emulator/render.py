@@ -9,6 +9,7 @@ on `urls.SITE`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import lru_cache
@@ -144,6 +145,13 @@ def render_page(
     ]
 
 
+_SUBSCRIPT: Final = re.compile(r"\bget\(('[^']*')\)")
+
+
+def _subscript(match: re.Match[str]) -> str:
+    return f"row[{match.group(1)}]"
+
+
 _RENDERERS: dict[tuple[str, frozenset[str] | None, frozenset[str] | None], Any] = {}
 
 
@@ -175,8 +183,16 @@ def _renderer(
                 items.append(f"{prop.name!r}: {_value_code(spec, prop)}")
         elif navigations is None or prop.name in navigations:
             items.append(f'{prop.name!r}: {{"__deferred": {{"uri": uri + {"/" + prop.name!r}}}}}')
+    display = "{" + ", ".join(items) + "}"
+    # Rows hold every property of their spec (`blank_row`), so the fast version subscripts;
+    # a row that lacks one falls back to `get` (None), as `render_row` would render it.
     source = (
-        "def render(row, uri, stamp):\n    get = row.get\n    return {" + ", ".join(items) + "}\n"
+        "def render(row, uri, stamp):\n"
+        "    try:\n"
+        f"        return {_SUBSCRIPT.sub(_subscript, display)}\n"
+        "    except KeyError:\n"
+        "        get = row.get\n"
+        f"        return {display}\n"
     )
     namespace: dict[str, Any] = {
         "_date": _date,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from exactbridge.emulator.entities.base import Context
 from exactbridge.emulator.history.plan import HistoryPlan, Party, Posting
@@ -90,7 +90,7 @@ def _count_references(
 
     The values are the ones `rows` puts in the same properties (a test holds them equal).
     """
-    sums: dict[tuple[str, int, int], list[Any]] = defaultdict(lambda: [_ZERO, _ZERO, 0])
+    sums: dict[tuple[str, int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     line_refs = {f.name: f.refers for f in lines_spec.references if f.refers}
     entry_refs = {f.name: f.refers for f in entries_spec.references if f.refers}
     counts: Counter[tuple[str, str, str]] = Counter()
@@ -122,7 +122,7 @@ def _count_references(
     for (target, value, source), count in counts.items():
         referrers = division.references.setdefault((target, value), {})
         referrers[source] = referrers.get(source, 0) + count
-    return {key: (debit, credit, count) for key, (debit, credit, count) in sums.items()}
+    return {key: (Decimal(d) / 100, Decimal(c) / 100, n) for key, (d, c, n) in sums.items()}
 
 
 def _install(division: Division, spec: EntitySpec, source: RowSource) -> None:

@@ -20,6 +20,7 @@ kind  booking               lines  lines (debit positive, credit negative)
 ====  ====================  =====  ==============================================
 
 Every invoice is settled in the same cycle, so history opens no receivables or payables.
+Amounts are whole cents (ints), so every entry balances exactly.
 Keys are GUIDs whose first eight hex digits grow with the entry (or line) number, so key
 order is number order and a key tells its number: paging and lookups stay arithmetic.
 """
@@ -46,10 +47,19 @@ ENTRY_KINDS: Final = ("sale", "sale_payment", "purchase", "purchase_payment", "m
 _LINES: Final = (3, 2, 3, 2, 2)
 _OFFSETS: Final = (0, 3, 5, 8, 10)
 LINES_PER_CYCLE: Final = 12
+_PLACES: Final = tuple(
+    (kind, rest - _OFFSETS[kind] + 1)
+    for rest in range(LINES_PER_CYCLE)
+    for kind in (bisect_right(_OFFSETS, rest) - 1,)
+)  # line `rest` of a cycle: (entry kind, line number in the entry)
 _SPACE: Final = 1 << 32
 _MASK64: Final = (1 << 64) - 1
 _TRANSACTION_TYPES: Final = (20, 40, 30, 40, 90)
-_CENT: Final = Decimal("0.01")
+_ONE: Final = Decimal(1)
+_LOW_96: Final = (1 << 96) - 1
+_SPREAD: Final = 0xD1B54A32D192ED03AEF2A1C5  # odd: a bijection on the low bits
+_VERSION_MASK: Final = _LOW_96 & ~((0xF << 76) | (0x3 << 62))  # version 4, RFC 4122 variant
+_VERSION_BITS: Final = (0x4 << 76) | (0x2 << 62)
 _FIRST_SEQUENCE: Final = 50_001  # above what API bookings reach in a year (YY JJ 0001…)
 
 
@@ -97,9 +107,9 @@ class Entry:
     date: datetime
     journal: Party
     relation: Party | None
-    gross: Decimal
-    net: Decimal
-    vat: Decimal
+    gross: int
+    net: int
+    vat: int
     transaction_type: int
     description: str
 
@@ -113,10 +123,10 @@ class Line:
     entry: Entry
     number: int
     account: Party
-    amount: Decimal
+    amount: int
     relation: Party | None
     vat: tuple[str, float] | None
-    vat_amount: Decimal | None
+    vat_amount: int | None
 
 
 class HistoryPlan:
@@ -175,15 +185,15 @@ class HistoryPlan:
         relation: Party | None = None
         if kind in (0, 1):
             relation = posting.customers[noise % len(posting.customers)]
-            net = Decimal(2_500 + noise % 247_500) / 100
+            net = 2_500 + noise % 247_500
             vat_rate = posting.sales_vat[1]
         elif kind in (2, 3):
             relation = posting.suppliers[(noise >> 20) % len(posting.suppliers)]
-            net = Decimal(1_000 + (noise >> 24) % 149_000) / 100
+            net = 1_000 + (noise >> 24) % 149_000
             vat_rate = posting.purchase_vat[1]
         else:
-            net = Decimal(5_000 + (noise >> 32) % 95_000) / 100
-        vat = (net * Decimal(str(vat_rate))).quantize(_CENT, rounding=ROUND_HALF_UP)
+            net = 5_000 + (noise >> 32) % 95_000
+        vat = int((Decimal(net) * Decimal(str(vat_rate))).quantize(_ONE, rounding=ROUND_HALF_UP))
         journal = (
             posting.sales_journal,
             posting.bank_journal,
@@ -234,8 +244,7 @@ class HistoryPlan:
     def line(self, index: int) -> Line:
         """Line `index` (0-based across all entries)."""
         cycle, rest = divmod(index, LINES_PER_CYCLE)
-        kind = bisect_right(_OFFSETS, rest) - 1
-        number = rest - _OFFSETS[kind] + 1
+        kind, number = _PLACES[rest]
         entry = self.entry(cycle * len(ENTRY_KINDS) + kind)
         account, amount, relation, vat, vat_amount = self.line_facts(entry, number)
         return Line(
@@ -272,8 +281,8 @@ class HistoryPlan:
 
     def line_facts(
         self, entry: Entry, number: int
-    ) -> tuple[Party, Decimal, Party | None, tuple[str, float] | None, Decimal | None]:
-        """Account, amount, relation, VAT code and VAT amount of line `number` of `entry`."""
+    ) -> tuple[Party, int, Party | None, tuple[str, float] | None, int | None]:
+        """Account, amount, relation, VAT code and VAT amount (cents) of line `number`."""
         p = self.posting
         kind = entry.kind
         if kind == 0:
@@ -334,13 +343,9 @@ class HistoryPlan:
     def _guid(self, index: int, step: int, salt: int) -> str:
         noise = self._noise(index * 0x10001 + salt)
         head = index * step + noise % step
-        rest = noise >> 16
-        variant = 0x8 | ((rest >> 28) & 0x3)
-        return (
-            f"{head:08x}-{rest & 0xFFFF:04x}-4{(rest >> 16) & 0xFFF:03x}-"
-            f"{variant:x}{(rest >> 30) & 0xFFF:03x}-"
-            f"{(rest >> 42) & 0x3FFFFF:06x}{(noise ^ salt) & 0xFFFFFF:06x}"
-        )
+        low = ((noise ^ salt) * _SPREAD) & _LOW_96  # 64 random bits spread over 96
+        text = f"{(head << 96) | (low & _VERSION_MASK) | _VERSION_BITS:032x}"
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def _index_of(self, key: str, step: int, count: int, salt: int) -> int | None:
         if len(key) != 36 or key[8] != "-":

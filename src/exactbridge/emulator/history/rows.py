@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from decimal import Decimal
 from typing import Any, Final
 
 from exactbridge.emulator.history.plan import Entry, HistoryPlan, Line
@@ -29,8 +28,8 @@ def _template(spec: EntitySpec, constants: dict[str, Any]) -> tuple[Row, frozens
     return row, names
 
 
-def _money(amount: Decimal) -> float:
-    return float(amount)
+def _money(cents: int) -> float:
+    return cents / 100  # correctly rounded: the nearest float to the decimal amount
 
 
 def _constants(division: int, user: Row) -> dict[str, Any]:
@@ -81,22 +80,30 @@ def line_rows(plan: HistoryPlan, spec: EntitySpec, user: Row) -> Callable[[int],
             by_entry[entry.index] = part
         return part
 
+    optional = ("Account", "AccountCode", "AccountName", "VATCode", "VATPercentage",
+                "AmountVATFC", "AmountVATBaseFC")  # fmt: skip
+    always = ("ID", "LineNumber", "GLAccount", "GLAccountCode", "GLAccountDescription",
+              "AmountDC", "AmountFC")  # fmt: skip
+    complete = names.issuperset(optional + always)  # else filter what the spec lacks
+
     def row_of(index: int) -> Row:
         line: Line = plan.line(index)
         amount = _money(line.amount)
+        account = line.account
         values = {
             "ID": line.key,
             "LineNumber": line.number,
-            "GLAccount": line.account.key,
-            "GLAccountCode": line.account.code,
-            "GLAccountDescription": line.account.name,
+            "GLAccount": account.key,
+            "GLAccountCode": account.code,
+            "GLAccountDescription": account.name,
             "AmountDC": amount,
             "AmountFC": amount,
         }
-        if line.relation is not None:
-            values["Account"] = line.relation.key
-            values["AccountCode"] = line.relation.code
-            values["AccountName"] = line.relation.name
+        relation = line.relation
+        if relation is not None:
+            values["Account"] = relation.key
+            values["AccountCode"] = relation.code
+            values["AccountName"] = relation.name
         if line.vat is not None:
             values["VATCode"] = line.vat[0]
             values["VATPercentage"] = line.vat[1]
@@ -104,7 +111,10 @@ def line_rows(plan: HistoryPlan, spec: EntitySpec, user: Row) -> Callable[[int],
             values["AmountVATFC"] = _money(line.vat_amount)
             values["AmountVATBaseFC"] = amount
         row = entry_part(line.entry).copy()
-        row.update((k, v) for k, v in values.items() if k in names)
+        if complete:
+            row.update(values)
+        else:
+            row.update((k, v) for k, v in values.items() if k in names)
         return row
 
     return row_of

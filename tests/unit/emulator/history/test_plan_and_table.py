@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -46,16 +45,16 @@ def plan() -> HistoryPlan:
 
 
 def test_every_entry_balances_and_settles(plan: HistoryPlan) -> None:
-    per_entry: dict[str, Decimal] = defaultdict(Decimal)
+    per_entry: dict[str, int] = defaultdict(int)
     open_items: Counter[tuple[str, int | None]] = Counter()
     for i in range(plan.lines):
         line = plan.line(i)
         per_entry[line.entry.key] += line.amount
         if line.account in (POSTING.debtors, POSTING.creditors):
             assert line.relation is not None
-            open_items[(line.relation.key, line.entry.invoice_number)] += int(line.amount * 100)
+            open_items[(line.relation.key, line.entry.invoice_number)] += line.amount
     assert len(per_entry) == plan.entries
-    assert set(per_entry.values()) == {Decimal(0)}
+    assert set(per_entry.values()) == {0}
     assert set(open_items.values()) == {0}  # every invoice is paid exactly
 
 
@@ -109,7 +108,7 @@ SPEC = EntitySpec(
 def _table(plan: HistoryPlan) -> HistoryTable:
     def row_of(i: int) -> Row:
         line = plan.line(i)
-        return {"ID": line.key, "EntryID": line.entry.key, "Amount": float(line.amount)}
+        return {"ID": line.key, "EntryID": line.entry.key, "Amount": line.amount / 100}
 
     def children(key: Any) -> range:
         index = plan.entry_index(key)
