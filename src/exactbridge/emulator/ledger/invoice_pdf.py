@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+from exactbridge.emulator.pdf import escape, pdf_file
+
 __all__ = ["InvoiceLine", "PrintedInvoice", "invoice_pdf"]
 
 _PAGE_HEIGHT: Final = 842
@@ -50,11 +52,6 @@ class PrintedInvoice:
     currency: str = "EUR"
 
 
-def _escape(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-
-
 def _width(text: str, size: float) -> float:
     """Approximate Helvetica width: digits and most letters are about 0.55 em."""
     return sum(0.28 if char in " .,il'" else 0.56 for char in text) * size
@@ -71,7 +68,7 @@ class _Page:
         font = b"/F2" if bold else b"/F1"
         self.ops.append(
             b"BT " + font + b" %.1f Tf 1 0 0 1 %.1f %.1f Tm (" % (size, x, y)
-            + _escape(text) + b") Tj ET"
+            + escape(text) + b") Tj ET"
         )  # fmt: skip
 
     def rule(self, y: float) -> None:
@@ -128,27 +125,4 @@ def _layout(invoice: PrintedInvoice) -> bytes:
 
 def invoice_pdf(invoice: PrintedInvoice) -> bytes:
     """The PDF file of `invoice` (one A4 page)."""
-    content = _layout(invoice)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(_layout(invoice))
