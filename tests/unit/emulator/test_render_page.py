@@ -23,7 +23,7 @@ def test_page_renderer_matches_the_row_renderer_for_full_partial_and_selected_ro
         "InvoiceID": "5b0f4a0e-58e4-4a0e-8e11-3c1d0a9b7f21",
         "AmountDC": 120.0,
         "AmountFC": 120.5,
-        "OrderDate": datetime(2026, 3, 1),  # noqa: DTZ001 - Exact wall clock
+        "OrderDate": datetime(2026, 3, 1),
         "Description": "Factuur",
     }
     partial = {"InvoiceID": "6c1f5b1f-69f5-4b1f-9f22-4d2e1b0c8032", "AmountDC": 3.0}
