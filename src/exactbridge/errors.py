@@ -3,12 +3,16 @@
 ```
 ExactBridgeError                 everything exactbridge raises
 ├── ConfigurationError           fix the configuration or command line, then start again
+│   ├── InvalidQuery             a query built in code names an unknown property or option
+│   └── InvalidBody              a create/update body the endpoint would not accept as is
 ├── WireFormatError              Exact (or the emulator) sent a value we cannot decode: report it
 └── ExactAPIError                Exact answered with an error; carries method, URL, division,
     │                            status and Exact's own message
     ├── TransientError           retry later; `retry_at` says when, if the server told us
     │   ├── RateLimited          429: the minutely or daily window is exhausted
-    │   └── ServerUnavailable    5xx on a safe request, or the network failed
+    │   ├── ServerUnavailable    5xx on a safe request, or the network failed
+    │   ├── RefreshTooEarly      the token endpoint refused a refresh before 570 s; wait
+    │   └── ErrorBudgetSpent     we held a call back: one more error would block the endpoint
     ├── OutcomeUnknown           a write may or may not have happened: look before retrying
     ├── ReconsentRequired        the refresh-token chain is dead: the user must authorize again
     └── RequestRejected          a permanent refusal: fix the request, never retry it as is
@@ -28,13 +32,17 @@ from datetime import datetime
 __all__ = [
     "BusinessRuleViolation",
     "ConfigurationError",
+    "ErrorBudgetSpent",
     "ExactAPIError",
     "ExactBridgeError",
     "Forbidden",
+    "InvalidBody",
+    "InvalidQuery",
     "NotFound",
     "OutcomeUnknown",
     "RateLimited",
     "ReconsentRequired",
+    "RefreshTooEarly",
     "RequestContext",
     "RequestRejected",
     "ServerUnavailable",
@@ -52,6 +60,34 @@ class ConfigurationError(ExactBridgeError):
 
     The message names the offending option and what a valid value looks like.
     """
+
+
+class InvalidQuery(ConfigurationError, ValueError):
+    """An OData query built in code is invalid: fix the code, no call was made.
+
+    Raised before any request for an unknown property in `$select`/`$filter`/`$orderby`, a
+    value that has no literal of the property's type, or an option the endpoint refuses
+    (sync endpoints filter on `Timestamp` only).
+    """
+
+
+class InvalidBody(ConfigurationError, ValueError):
+    """A create or update body built in code is invalid for its endpoint: no call was made.
+
+    Raised before any request when a property is unknown, read-only, settable only by the
+    other method (POST-only on a PUT), or of a type its Edm type cannot carry.
+
+    Attributes:
+        path: the endpoint (`salesinvoice/SalesInvoices`).
+        method: `POST` or `PUT`.
+        problems: each refused property (lines as `SalesInvoiceLines[0].Item`) and why.
+    """
+
+    def __init__(self, message: str, *, path: str, method: str, problems: dict[str, str]) -> None:
+        super().__init__(message)
+        self.path = path
+        self.method = method
+        self.problems = problems
 
 
 class WireFormatError(ExactBridgeError, ValueError):
@@ -142,6 +178,22 @@ class RateLimited(TransientError):
 
 class ServerUnavailable(TransientError):
     """A 5xx answer or a network failure on a request that is safe to repeat."""
+
+
+class RefreshTooEarly(TransientError):
+    """The token endpoint refused a refresh: the access token is younger than 570 s.
+
+    Not a dead chain: the current tokens stay valid and the refresh succeeds once
+    `retry_at` (when known) has passed.
+    """
+
+
+class ErrorBudgetSpent(TransientError):
+    """Not sent: the endpoint had as many errors this hour as Exact tolerates (10).
+
+    One more 4xx would get the app's key blocked on that endpoint for an hour (facts 3.1),
+    so the call is held back until `retry_at`, when the oldest counted error is an hour old.
+    """
 
 
 class OutcomeUnknown(ExactAPIError):

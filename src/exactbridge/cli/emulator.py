@@ -62,6 +62,14 @@ def emulator(
     error_budget: Annotated[
         int, typer.Option(min=0, help="4xx per hour per endpoint before a 1-hour block (0: off).")
     ] = 0,
+    token_seconds: Annotated[
+        int,
+        typer.Option(
+            min=2,
+            help="Access-token lifetime (Exact: 600); the earliest refresh scales "
+            "with it (570/600). For tests and benchmarks only.",
+        ),
+    ] = 600,
     language: Annotated[str, typer.Option(help="User language and error texts: en or nl.")] = "en",
     state: Annotated[
         Path | None,
@@ -120,7 +128,10 @@ def emulator(
                 error_budget=error_budget,
             ), language=language, state_path=state,
         )  # fmt: skip
-        config = replace(config, faults=parse_faults(faults), admin_token=admin_token)
+        config = replace(
+            config, faults=parse_faults(faults), admin_token=admin_token,
+            token_seconds=token_seconds,
+        )  # fmt: skip
         config = replace(config, webhooks=_webhook_settings(
             webhook_create_action, retries=webhook_retries, minute_seconds=webhook_minute_seconds,
             timeout=webhook_timeout, public_url=webhook_public_url,

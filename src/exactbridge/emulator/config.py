@@ -123,6 +123,9 @@ class EmulatorConfig:
         language: language of the user, and of business-rule error messages (`en`/`nl`).
         validation_status: HTTP status of business-rule errors (Exact mostly uses 500).
         early_refresh_status: status of a refresh before 570 s (observed 400; 401 in 2021).
+        token_seconds: access-token lifetime (Exact: 600); the earliest refresh scales with
+            it (570/600 of it). Not an Exact setting: tests and benchmarks shorten it to
+            cross token expiries on a real clock without waiting ten minutes.
         state_path: SQLite file that keeps the data across restarts; None keeps it in memory.
         deleted_retention_days: how long `sync/Deleted` lists a delete (Exact: two months).
         webhooks: delivery of webhook notifications.
@@ -140,6 +143,7 @@ class EmulatorConfig:
     language: Literal["en", "nl"] = "en"
     validation_status: int = 500
     early_refresh_status: int = 400
+    token_seconds: int = 600
     state_path: Path | None = None
     deleted_retention_days: int = 61
     webhooks: WebhookSettings = field(default_factory=WebhookSettings)

@@ -4,6 +4,7 @@
 - Access tokens live 600 seconds from issue, whatever their use.
 - A refresh is refused until 570 seconds after the previous token was issued; the
   current tokens stay valid when that happens.
+- `EmulatorConfig.token_seconds` scales both (600 and 570/600 of it) for tests.
 - Every refresh rotates the refresh token; the previous one is rejected from then on
   ("Old refresh token used.").
 - A refresh token not used for 30 days expires; the user must authorize again.
@@ -96,6 +97,9 @@ class OAuthServer:
         self._config = config
         self._clock = clock
         self._state = _State()
+        scale = config.token_seconds / ACCESS_TOKEN_TTL.total_seconds()
+        self._access_ttl = ACCESS_TOKEN_TTL * scale
+        self._refresh_not_before = REFRESH_NOT_BEFORE * scale
 
     # --- authorization ----------------------------------------------------------------
 
@@ -167,7 +171,7 @@ class OAuthServer:
         now = self._now()
         if now - chain.refresh_issued_at > REFRESH_TOKEN_TTL:
             raise OAuthProblem(400, "invalid_grant", "Refresh token has expired.")
-        if now - chain.access_issued_at < REFRESH_NOT_BEFORE:
+        if now - chain.access_issued_at < self._refresh_not_before:
             raise OAuthProblem(
                 self._config.early_refresh_status,
                 "invalid_request",
@@ -183,11 +187,11 @@ class OAuthServer:
 
     def _issue_access(self, chain: _Chain) -> dict[str, str]:
         token = _opaque("AAEAA", 340)
-        self._state.access[token] = (chain, chain.access_issued_at + ACCESS_TOKEN_TTL)
+        self._state.access[token] = (chain, chain.access_issued_at + self._access_ttl)
         return {
             "access_token": token,
             "token_type": "bearer",
-            "expires_in": str(int(ACCESS_TOKEN_TTL.total_seconds())),
+            "expires_in": str(int(self._access_ttl.total_seconds())),
             "refresh_token": chain.refresh_token,
         }
 

@@ -1,0 +1,157 @@
+"""`ExactClient` end to end against the in-process emulator: tokens, budget, paging, CRUD."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from exactbridge.client._auth import OAuthApp, exchange_code
+from exactbridge.client._budget import Budget, MemoryBudgetStore
+from exactbridge.client._client import ExactClient
+from exactbridge.client._odata import F, Query
+from exactbridge.client._tokens import MemoryTokenStore, TokenManager
+from exactbridge.emulator.app import create_app
+from exactbridge.emulator.clock import ManualClock
+from exactbridge.emulator.config import EmulatorConfig, FaultSpec, RateLimits
+from exactbridge.emulator.faults import parse_faults
+from exactbridge.emulator.state import EmulatorState, build_state
+from exactbridge.errors import BusinessRuleViolation, NotFound, OutcomeUnknown
+from tests.support.emulator import BASE, authorize_code
+
+CONNECTION = "test-connection"
+
+
+async def _client(state: EmulatorState, clock: ManualClock) -> ExactClient:
+    app_registration = state.config.apps[0]
+    app = OAuthApp(
+        app_registration.client_id, app_registration.client_secret, app_registration.redirect_uri
+    )
+    transport = httpx.ASGITransport(app=create_app(state=state))
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+        code = await authorize_code(http, app_registration, list(state.store.divisions))
+        pair = await exchange_code(http, app, BASE, code, now=clock.now)
+    store = MemoryTokenStore()
+    await store.save(CONNECTION, pair)
+    token_http = httpx.AsyncClient(transport=transport, base_url=BASE)
+    tokens = TokenManager(store, app, BASE, token_http, clock=clock.now, sleep=sleep)
+    budget = Budget(MemoryBudgetStore(), clock=clock.now, sleep=sleep)
+    return ExactClient(
+        base_url=BASE,
+        client_id=app.client_id,
+        connection=CONNECTION,
+        tokens=tokens,
+        budget=budget,
+        transport=transport,
+        clock=clock.now,
+        sleep=sleep,
+    )
+
+
+@pytest.fixture
+async def client(state: EmulatorState, clock: ManualClock) -> AsyncIterator[ExactClient]:
+    async with await _client(state, clock) as exact:
+        yield exact
+
+
+async def test_divisions_me_and_every_account_once(
+    client: ExactClient, state: EmulatorState
+) -> None:
+    divisions = [d.value("Code") for d in await client.divisions()]
+    assert divisions == list(state.store.divisions)
+    assert await client.me() is await client.me()  # cached: one call per client
+    division = divisions[0]
+    seen = [
+        r.value("ID")
+        async for r in client.records(division, Query("crm/Accounts").select("ID", "Name"))
+    ]
+    assert (
+        len(seen) == len(set(seen)) == len(state.store.divisions[division].tables["crm/accounts"])
+    )
+
+
+async def test_create_read_update_delete(client: ExactClient) -> None:
+    division = (await client.me()).value("CurrentDivision")
+    created = await client.create(
+        division, "crm/Accounts", {"Name": "Client Test B.V.", "City": "Gouda"}
+    )
+    key = created.value("ID")
+    await client.update(division, "crm/Accounts", key, {"City": "Delft"})
+    again = await client.get(division, "crm/Accounts", key)
+    assert again.value("City") == "Delft" and again.value("Name") == "Client Test B.V."
+    found = [
+        r.value("ID")
+        async for r in client.records(
+            division, Query("crm/Accounts").select("ID").where(F("Name") == "Client Test B.V.")
+        )
+    ]
+    assert found == [key]
+    await client.delete(division, "crm/Accounts", key)
+    with pytest.raises(NotFound) as missing:
+        await client.get(division, "crm/Accounts", key)
+    assert missing.value.status == 404 and missing.value.division == division
+
+
+async def test_business_rule_refusals_carry_exacts_message(client: ExactClient) -> None:
+    division = (await client.me()).value("CurrentDivision")
+    with pytest.raises(BusinessRuleViolation) as refused:
+        await client.create(division, "crm/Contacts", {"FirstName": "No account"})
+    assert "Account" in refused.value.exact_message
+
+
+async def test_an_expired_token_is_refreshed_once_and_the_call_repeated(
+    client: ExactClient, clock: ManualClock
+) -> None:
+    division = (await client.me()).value("CurrentDivision")
+    clock.advance(601)
+    page = await client.get_page(division, Query("crm/Accounts").select("ID").top(1))
+    assert len(page.rows) == 1
+
+
+async def test_the_budget_paces_calls_instead_of_meeting_a_429(clock: ManualClock) -> None:
+    config = EmulatorConfig(
+        divisions=1, size="small", seed=3, limits=RateLimits(minutely=20, minute_seconds=60)
+    )
+    state = build_state(config, clock)
+    async with await _client(state, clock) as exact:
+        division = next(iter(state.store.divisions))
+        started = clock.now()
+        for _ in range(70):
+            await exact.get_page(division, Query("crm/Accounts").select("ID").top(1))
+        elapsed = (clock.now() - started).total_seconds()
+    assert state.limiter.counters.rejected_429 == 0
+    assert 120 <= elapsed <= 240  # 70 calls at 20 a minute: three windows waited for
+
+
+async def test_with_injected_5xx_reads_are_complete_and_creates_are_never_repeated(
+    clock: ManualClock,
+) -> None:
+    config = EmulatorConfig(
+        divisions=1, size="small", seed=4, limits=RateLimits(minutely=10**6, daily=10**7)
+    )
+    state = build_state(config, clock)
+    async with await _client(state, clock) as exact:
+        division = next(iter(state.store.divisions))
+        state.set_faults(parse_faults("seed=9,5xx=0.2"))
+        ids = [
+            r.value("ID") async for r in exact.records(division, Query("crm/Contacts").select("ID"))
+        ]
+        truth = sorted(state.store.divisions[division].tables["crm/contacts"].rows)
+        assert sorted(ids) == truth
+        before = len(state.store.divisions[division].tables["crm/accounts"])
+        outcomes = {"created": 0, "unknown": 0}
+        for n in range(30):
+            try:
+                await exact.create(division, "crm/Accounts", {"Name": f"Faulty {n}"})
+                outcomes["created"] += 1
+            except OutcomeUnknown:
+                outcomes["unknown"] += 1
+        state.set_faults(FaultSpec())
+        after = len(state.store.divisions[division].tables["crm/accounts"])
+    assert outcomes["unknown"] > 0
+    assert after - before == outcomes["created"]  # an injected 5xx is answered before writing
