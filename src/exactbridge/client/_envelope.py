@@ -4,18 +4,20 @@ Exact answers a read in several shapes: `{"d":{"results":[…],"__next":…}}`, 
 `{"d":[…]}` (seen with small `$top`), one entity `{"d":{…}}`, function results such as
 `{"d":{"UserHasRights":true}}`, plain-text integers from `/$count`, and empty 204s from PUT
 and DELETE. `parse_envelope` turns all of them into one `Envelope`, so no caller branches on
-shapes. Numbers with a fraction become `Decimal` at parse time (no binary float ever reaches
-money); Int64 values stay the strings Exact sends, for the typed decoder to convert. Rows
+shapes. Rows are parsed JSON as orjson gives it (fast: pages of 1,000 rows are the client's
+hot path): numbers with a fraction are floats, which lose nothing, because `Edm.Double` is an
+IEEE double at Exact too; the typed models (`_models`) turn them into `Decimal` through their
+shortest repr, the text Exact writes. Int64 values stay the strings Exact sends. Rows
 keep their `__metadata` (uri and type): the typed decoder ignores it, and the uri is a row's
 identity for pagination loop detection.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any, Final
+
+import orjson
 
 from exactbridge.errors import WireFormatError
 
@@ -29,8 +31,8 @@ class Envelope:
     """One answer of Exact, unwrapped.
 
     Attributes:
-        rows: the entities, as parsed JSON (numbers with a fraction as `Decimal`, Int64 as
-            the strings Exact sends, `__metadata` kept on each row).
+        rows: the entities, as parsed JSON (numbers with a fraction as floats, Int64 as the
+            strings Exact sends, `__metadata` kept on each row).
         next_url: `d.__next` verbatim (absolute, or relative as in Exact's docs), if any.
         count: `d.__count` as an int when `$inlinecount=allpages` asked for it.
         single: the answer was one entity or function result (`{"d": {...}}`), not a list.
@@ -55,10 +57,10 @@ def parse_envelope(body: bytes | str, *, status: int = 200) -> Envelope:
     """
     if status == 204 or not body.strip():
         return Envelope(rows=[])
-    text = body  # parsed as is: bytes need no decoding copy, json reads UTF-8 itself
+    text = body  # parsed as is: bytes need no decoding copy
     try:
-        document = json.loads(text, parse_float=Decimal)
-    except ValueError as exc:
+        document = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
         raise _bad(f"not JSON ({exc})", text) from exc
     if not isinstance(document, dict) or "d" not in document:
         raise _bad('no "d" envelope', text)
@@ -94,8 +96,9 @@ def parse_count(text: str | bytes) -> int:
 
 
 def _rows(items: list[Any], text: bytes | str) -> list[dict[str, Any]]:
-    if not all(isinstance(item, dict) for item in items):
-        raise _bad("a row is not an object", text)
+    for item in items:
+        if not isinstance(item, dict):
+            raise _bad("a row is not an object", text)
     return items
 
 
