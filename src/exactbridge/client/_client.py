@@ -11,7 +11,9 @@ For each request the client
 6. retries what is transient (429 at the server's reset, 5xx and network errors on safe
    requests, with back-off), never a POST blindly: a POST that fails in flight raises
    `OutcomeUnknown`,
-7. maps every other failure to the error tree (`NotFound`, `Forbidden`,
+7. refuses, before sending, a call that could be the 11th error within an hour on its
+   endpoint (Exact would block the key for an hour),
+8. maps every other failure to the error tree (`NotFound`, `Forbidden`,
    `BusinessRuleViolation`, `ReconsentRequired`, ...) with method, URL, division, status and
    Exact's own message.
 
@@ -33,7 +35,7 @@ from exactbridge.client._budget import Budget
 from exactbridge.client._models import WireModel, decode_row, encode_for
 from exactbridge.client._odata import Envelope, Query, literal, parse_envelope
 from exactbridge.client._pagination import pages as follow_pages
-from exactbridge.client._retry import RetryPolicy, classify
+from exactbridge.client._retry import ErrorBudget, RetryPolicy, classify
 from exactbridge.client._tokens import TokenManager
 from exactbridge.errors import (
     BusinessRuleViolation,
@@ -66,6 +68,8 @@ class ExactClient:
         tokens: hands out valid access tokens and refreshes them.
         budget: rate-limit budgets shared by every process (None: no pacing).
         retry: which failures to retry and how long to wait (default `RetryPolicy()`).
+        error_budget: counts 4xx per endpoint and refuses the call that would get the key
+            blocked for an hour (Exact blocks after 10 an hour); default: one per client.
         transport: the HTTP seam (tests pass `httpx.ASGITransport(emulator_app)`).
         priority: `interactive` calls go ahead of `background` ones (syncs).
         clock, sleep: time seams; tests inject a fake clock and a sleep that advances it.
@@ -80,6 +84,7 @@ class ExactClient:
         tokens: TokenManager,
         budget: Budget | None = None,
         retry: RetryPolicy | None = None,
+        error_budget: ErrorBudget | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         priority: Priority = "interactive",
         timeout: float = 60.0,
@@ -94,6 +99,7 @@ class ExactClient:
         self._retry = retry or RetryPolicy()
         self._priority = priority
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._errors = error_budget or ErrorBudget(clock=self._clock)
         self._sleep = sleep or asyncio.sleep
         self._http = httpx.AsyncClient(
             base_url=self.base_url, transport=transport, timeout=timeout, headers=_JSON_HEADERS
@@ -253,6 +259,7 @@ class ExactClient:
             if self._budget is not None and division is not None:
                 await self._budget.acquire(self.client_id, division, self._priority)
             context = RequestContext(method=method, url=url, division=division)
+            self._errors.check(self.client_id, division, url, context=context)
             try:
                 response = await self._http.request(
                     method,
@@ -279,6 +286,7 @@ class ExactClient:
                     self.client_id, division, response.headers, response.status_code
                 )
             status = response.status_code
+            self._errors.record(self.client_id, division, url, status)
             if status < 400:
                 return response
             message = _exact_message(response)

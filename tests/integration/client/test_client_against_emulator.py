@@ -17,7 +17,7 @@ from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import EmulatorConfig, FaultSpec, RateLimits
 from exactbridge.emulator.faults import parse_faults
 from exactbridge.emulator.state import EmulatorState, build_state
-from exactbridge.errors import BusinessRuleViolation, NotFound, OutcomeUnknown
+from exactbridge.errors import BusinessRuleViolation, ErrorBudgetSpent, NotFound, OutcomeUnknown
 from tests.support.emulator import BASE, authorize_code
 
 CONNECTION = "test-connection"
@@ -155,3 +155,21 @@ async def test_with_injected_5xx_reads_are_complete_and_creates_are_never_repeat
         after = len(state.store.divisions[division].tables["crm/accounts"])
     assert outcomes["unknown"] > 0
     assert after - before == outcomes["created"]  # an injected 5xx is answered before writing
+
+
+async def test_the_eleventh_error_in_an_hour_is_refused_before_it_is_sent(
+    client: ExactClient, state: EmulatorState
+) -> None:
+    division = (await client.me()).value("CurrentDivision")
+    missing = "00000000-0000-4000-8000-000000000000"
+    for _ in range(10):
+        with pytest.raises(NotFound):
+            await client.get(division, "crm/Accounts", missing)
+    served = state.limiter.counters.calls
+    with pytest.raises(ErrorBudgetSpent) as refused:
+        await client.get(division, "crm/Accounts", missing)
+    assert refused.value.retry_at is not None
+    assert state.limiter.counters.calls == served  # nothing reached Exact
+    assert (
+        len((await client.get_page(division, Query("crm/Contacts").select("ID").top(1))).rows) == 1
+    )
