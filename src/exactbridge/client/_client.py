@@ -256,10 +256,10 @@ class ExactClient:
         attempt = 0
         while True:
             attempt += 1
+            context = RequestContext(method=method, url=url, division=division)
+            self._errors.check(self.client_id, division, url, context=context)  # before a slot
             if self._budget is not None and division is not None:
                 await self._budget.acquire(self.client_id, division, self._priority)
-            context = RequestContext(method=method, url=url, division=division)
-            self._errors.check(self.client_id, division, url, context=context)
             try:
                 response = await self._http.request(
                     method,
