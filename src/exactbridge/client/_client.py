@@ -55,6 +55,8 @@ from exactbridge.wire import loads
 __all__ = ["ExactClient"]
 
 Priority = Literal["interactive", "background"]
+_LONGEST_WAIT = 120.0
+"""Seconds the client waits on its own for a retry (a minute window); longer is raised."""
 _JSON_HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 
 
@@ -297,13 +299,17 @@ class ExactClient:
                 attempt -= 1
                 continue
             decision = classify(method, status=status, body_text=message)
-            reset_at = _reset_at(response)
+            # Only a 429 says "wait for the reset": the same headers on any other answer
+            # describe the window in progress, not when to retry (a 5xx waited a minute).
+            reset_at = _reset_at(response) if status == 429 else None
             if decision.outcome_unknown:
                 msg = f"{method} answered {status}; whether it was applied is unknown"
                 raise OutcomeUnknown(msg, context=context)
-            if decision.retry and attempt < self._retry.max_attempts:
-                await self._sleep(self._retry.delay(attempt, reset_at=reset_at, now=self._clock()))
+            wait = self._retry.delay(attempt, reset_at=reset_at, now=self._clock())
+            if decision.retry and attempt < self._retry.max_attempts and wait <= _LONGEST_WAIT:
+                await self._sleep(wait)
                 continue
+            # an exhausted day (a 429 with only the daily headers) is the caller's to schedule
             raise _error(status, message, context, reset_at, decision.retry)
 
     def _url(self, path: str, division: int | None) -> str:

@@ -17,7 +17,13 @@ from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import EmulatorConfig, FaultSpec, RateLimits
 from exactbridge.emulator.faults import parse_faults
 from exactbridge.emulator.state import EmulatorState, build_state
-from exactbridge.errors import BusinessRuleViolation, ErrorBudgetSpent, NotFound, OutcomeUnknown
+from exactbridge.errors import (
+    BusinessRuleViolation,
+    ErrorBudgetSpent,
+    NotFound,
+    OutcomeUnknown,
+    RateLimited,
+)
 from tests.support.emulator import BASE, authorize_code
 
 CONNECTION = "test-connection"
@@ -173,3 +179,19 @@ async def test_the_eleventh_error_in_an_hour_is_refused_before_it_is_sent(
     assert (
         len((await client.get_page(division, Query("crm/Contacts").select("ID").top(1))).rows) == 1
     )
+
+
+async def test_an_exhausted_day_is_raised_with_its_reset_instead_of_waited_for(
+    clock: ManualClock,
+) -> None:
+    config = EmulatorConfig(divisions=1, size="small", seed=3, limits=RateLimits(daily=5))
+    state = build_state(config, clock)
+    async with await _client(state, clock) as exact:
+        division = next(iter(state.store.divisions))
+        exact._budget = None  # meet the 429 itself, as a client without a budget would
+        started = clock.now()
+        with pytest.raises(RateLimited) as limited:
+            for _ in range(10):
+                await exact.get_page(division, Query("crm/Accounts").select("ID").top(1))
+    assert limited.value.retry_at is not None and limited.value.retry_at > started
+    assert (clock.now() - started).total_seconds() < 120
