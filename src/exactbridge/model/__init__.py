@@ -1,0 +1,45 @@
+"""The unified accounting model: typed, frozen records over Exact Online, pure (no I/O).
+
+See `_base` for the conventions every model follows; one module per resource family.
+"""
+
+from __future__ import annotations
+
+from exactbridge.model._base import (
+    MONEY_PATTERN,
+    CurrencyCode,
+    Money,
+    UnifiedModel,
+    UnifiedRecord,
+    UtcDatetime,
+)
+from exactbridge.model.companies import Company, CompanyStatus
+from exactbridge.model.parties import (
+    AccountStage,
+    Address,
+    AddressType,
+    Contact,
+    Customer,
+    PartyStatus,
+    PostalAddress,
+    Supplier,
+)
+
+__all__ = [
+    "MONEY_PATTERN",
+    "AccountStage",
+    "Address",
+    "AddressType",
+    "Company",
+    "CompanyStatus",
+    "Contact",
+    "CurrencyCode",
+    "Customer",
+    "Money",
+    "PartyStatus",
+    "PostalAddress",
+    "Supplier",
+    "UnifiedModel",
+    "UnifiedRecord",
+    "UtcDatetime",
+]
