@@ -1,4 +1,4 @@
-"""The bookkeeping of one division: entries, payments, statements and reference lists.
+"""The bookkeeping of one division: entries, payments and statements.
 
 - Sales entries to customers (revenue and VAT by the customer's country; a few credit notes)
   and purchase entries from suppliers (each supplier invoices one kind of cost; intra-EU
@@ -9,8 +9,8 @@
   monthly bank costs.
 - Cash statements: small cash sales and expenses, VAT included.
 - General journal entries at every month end: depreciation and the payroll.
-- `financial/GLClassifications` (an RGS-like tree for Dutch divisions, the PCMN classes for
-  Belgian ones) and `cashflow/Banks` (Dutch and Belgian banks with their BICs).
+
+The reference lists booked alongside (GL classifications, banks) come from `reference`.
 
 Entries are booked in the order they are loaded, with the numbers Exact would give them
 (`YY` + journal + sequence, per financial year and journal); entries dated before the
@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any, Final
 from exactbridge.emulator.ledger.money import cents, to_float, vat_excluded
 from exactbridge.emulator.ledger.numbering import entry_number
 from exactbridge.emulator.seed.identifiers import new_guid
-from exactbridge.emulator.seed.ledger import Ledger
+from exactbridge.emulator.seed.ledger import Ledger, table_rows
 from exactbridge.emulator.seed.names import Locale
+from exactbridge.emulator.seed.reference import banks, classifications
 
 if TYPE_CHECKING:
     from exactbridge.emulator.seed.business import Counts, Relation, Timeline
@@ -66,147 +67,6 @@ def entry_counts(counts: Counts) -> EntryCounts:
     dataset adds its history in bulk elsewhere) about 1,500 sales entries, 1,000 purchase
     entries and 700 bank lines."""
     return _SMALL if counts.invoices <= 100 else _MEDIUM
-
-
-# --- master data: classifications and banks ---------------------------------------------------
-
-# code | parent | Dutch | French | balance | period type
-_RGS: Final = """
-B||Balans||debit|instant
-BIva|B|Immateriële vaste activa||debit|instant
-BMva|B|Materiële vaste activa||debit|instant
-BVrd|B|Voorraden||debit|instant
-BVor|B|Vorderingen||debit|instant
-BVorDeb|BVor|Handelsdebiteuren||debit|instant
-BVorOvr|BVor|Overige vorderingen||debit|instant
-BLim|B|Liquide middelen||debit|instant
-BEiv|B|Eigen vermogen||credit|instant
-BLas|B|Langlopende schulden||credit|instant
-BSch|B|Kortlopende schulden||credit|instant
-BSchCre|BSch|Crediteuren||credit|instant
-BSchBep|BSch|Belastingen en premies sociale verzekeringen||credit|instant
-BSchOvs|BSch|Overige schulden||credit|instant
-W||Winst-en-verliesrekening||credit|duration
-WOmz|W|Netto-omzet||credit|duration
-WKpr|W|Kostprijs van de omzet||debit|duration
-WPer|W|Lonen en salarissen||debit|duration
-WAfs|W|Afschrijvingen||debit|duration
-WBed|W|Overige bedrijfskosten||debit|duration
-WFbe|W|Financiële baten en lasten||debit|duration
-WBel|W|Belastingen||debit|duration
-"""
-_PCMN: Final = """
-1||Eigen vermogen, schulden > 1 jaar|Fonds propres, dettes > 1 an|credit|instant
-10|1|Kapitaal|Capital|credit|instant
-13|1|Reserves|Réserves|credit|instant
-17|1|Schulden op meer dan één jaar|Dettes à plus d'un an|credit|instant
-2||Vaste activa|Actifs immobilisés|debit|instant
-23|2|Installaties, machines en uitrusting|Installations, machines et outillage|debit|instant
-24|2|Meubilair en rollend materieel|Mobilier et matériel roulant|debit|instant
-3||Voorraden|Stocks|debit|instant
-4||Vorderingen en schulden op ten hoogste één jaar|Créances et dettes à un an au plus|debit|instant
-40|4|Handelsvorderingen|Créances commerciales|debit|instant
-41|4|Overige vorderingen|Autres créances|debit|instant
-44|4|Handelsschulden|Dettes commerciales|credit|instant
-45|4|Belastingen, bezoldigingen, sociale lasten|Dettes fiscales, salariales, sociales|credit|instant
-49|4|Overlopende rekeningen|Comptes de régularisation|debit|instant
-5||Geldbeleggingen en liquide middelen|Placements de trésorerie et valeurs disponibles|debit|instant
-55|5|Kredietinstellingen|Établissements de crédit|debit|instant
-57|5|Kassen|Caisses|debit|instant
-6||Kosten|Charges|debit|duration
-60|6|Handelsgoederen, grond- en hulpstoffen|Approvisionnements et marchandises|debit|duration
-61|6|Diensten en diverse goederen|Services et biens divers|debit|duration
-62|6|Bezoldigingen en sociale lasten|Rémunérations et charges sociales|debit|duration
-63|6|Afschrijvingen|Amortissements|debit|duration
-65|6|Financiële kosten|Charges financières|debit|duration
-7||Opbrengsten|Produits|credit|duration
-70|7|Omzet|Chiffre d'affaires|credit|duration
-74|7|Andere bedrijfsopbrengsten|Autres produits d'exploitation|credit|duration
-75|7|Financiële opbrengsten|Produits financiers|credit|duration
-"""
-_TAXONOMIES: Final = {
-    "NL": ("rgs", "Referentie GrootboekSchema", "Referentie GrootboekSchema"),
-    "BE": ("pcmn", "Minimumindeling van het algemeen rekeningenstelsel",
-           "Plan comptable minimum normalisé"),
-}  # fmt: skip
-
-# name | BIC | country | home page | description
-_BANKS: Final = """
-ING Bank|INGBNL2A|NL|www.ing.nl|ING Bank N.V.
-Rabobank|RABONL2U|NL|www.rabobank.nl|Coöperatieve Rabobank U.A.
-ABN AMRO|ABNANL2A|NL|www.abnamro.nl|ABN AMRO Bank N.V.
-Triodos Bank|TRIONL2U|NL|www.triodos.nl|Triodos Bank N.V.
-SNS|SNSBNL2A|NL|www.snsbank.nl|de Volksbank N.V. (SNS)
-ASN Bank|ASNBNL21|NL|www.asnbank.nl|de Volksbank N.V. (ASN Bank)
-RegioBank|RBRBNL21|NL|www.regiobank.nl|de Volksbank N.V. (RegioBank)
-Knab|KNABNL2H|NL|www.knab.nl|Knab N.V.
-bunq|BUNQNL2A|NL|www.bunq.com|bunq B.V.
-Van Lanschot Kempen|FVLBNL22|NL|www.vanlanschotkempen.com|Van Lanschot Kempen N.V.
-BNP Paribas Fortis|GEBABEBB|BE|www.bnpparibasfortis.be|BNP Paribas Fortis NV
-KBC Bank|KREDBEBB|BE|www.kbc.be|KBC Bank NV
-CBC Banque|CREGBEBB|BE|www.cbc.be|CBC Banque SA
-Belfius Bank|GKCCBEBB|BE|www.belfius.be|Belfius Bank NV
-ING België|BBRUBEBB|BE|www.ing.be|ING België NV
-Argenta|ARSPBE22|BE|www.argenta.be|Argenta Spaarbank NV
-Crelan|NICABEBB|BE|www.crelan.be|Crelan NV
-Beobank|CTBKBEBX|BE|www.beobank.be|Beobank NV
-vdk bank|VDSPBE91|BE|www.vdk.be|vdk bank NV
-Keytrade Bank|KEYTBEBB|BE|www.keytradebank.be|Keytrade Bank
-"""
-_IBAN_FORMAT: Final = {"NL": "NLkk BBBB CCCC CCCC CC", "BE": "BEkk BBBC CCCC CCKK"}
-
-
-def _rows(text: str) -> list[list[str]]:
-    return [line.split("|") for line in text.strip().splitlines()]
-
-
-def _classifications(
-    rng: random.Random, legislation: str, language: str, stamp: Callable[[], dict[str, Any]]
-) -> Iterator[Record]:
-    prefix, dutch, french = _TAXONOMIES[legislation]
-    namespace = new_guid(rng)
-    keys: dict[str, str] = {}
-    for code, parent, nl_text, fr_text, balance, period_type in _rows(
-        _RGS if legislation == "NL" else _PCMN
-    ):
-        keys[code] = new_guid(rng)
-        description = fr_text if language == "FR" and fr_text else nl_text
-        yield (
-            "financial/GLClassifications",
-            {
-                "ID": keys[code],
-                "Abstract": not parent,
-                "Balance": balance,
-                "Code": code,
-                "Description": description,
-                "Name": f"{prefix}:{code}",
-                "Nillable": True,
-                "Parent": keys[parent] if parent else None,
-                "PeriodType": period_type,
-                "SubstitutionGroup": "xbrli:item",
-                "TaxonomyNamespace": namespace,
-                "TaxonomyNamespaceDescription": french if language == "FR" else dutch,
-            }
-            | stamp(),
-        )
-
-
-def _banks(rng: random.Random, stamp: Callable[[], dict[str, Any]]) -> Iterator[Record]:
-    for name, bic, country, home, description in _rows(_BANKS):
-        yield (
-            "cashflow/Banks",
-            {
-                "ID": new_guid(rng),
-                "BankName": name,
-                "BICCode": bic,
-                "Country": country,
-                "Description": description,
-                "Format": _IBAN_FORMAT[country],
-                "HomePageAddress": home,
-                "Status": "A",
-            }
-            | stamp(),
-        )
 
 
 # --- texts and accounts ----------------------------------------------------------------------
@@ -388,7 +248,7 @@ class _Builder:
         payable: list[_Open] = []
         if not self.suppliers:
             return payable
-        costs = _rows(_NL_COSTS if self.legislation == "NL" else _BE_COSTS)
+        costs = table_rows(_NL_COSTS if self.legislation == "NL" else _BE_COSTS)
         kinds = {supplier.id: rng.choice(costs) for supplier in self.suppliers}
         weights = [rng.paretovariate(1.5) for _ in self.suppliers]
         for _ in range(count):
@@ -618,8 +478,8 @@ def build_entries(
 
     legislation = "NL" if home.country == "NL" else "BE"
     language = "FR" if home.language == "FR" else "NL"
-    yield from _classifications(streams("classifications"), legislation, language, stamp)
-    yield from _banks(streams("banks"), stamp)
+    yield from classifications(streams("classifications"), legislation, language, stamp)
+    yield from banks(streams("banks"), stamp)
     wanted = entry_counts(counts)
     builder = _Builder(streams, home, ledger, relations, timeline)
     receivable = builder.sales_entries(wanted.sales)

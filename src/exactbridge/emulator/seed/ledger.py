@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from exactbridge.emulator.seed.identifiers import new_guid
 
-__all__ = ["Ledger", "build_ledger"]
+__all__ = ["Ledger", "build_ledger", "table_rows"]
 
 Record = tuple[str, dict[str, Any]]
 
@@ -182,7 +182,8 @@ _TERMS: Final = """
 """
 
 
-def _rows(text: str) -> list[list[str]]:
+def table_rows(text: str) -> list[list[str]]:
+    """The rows of a `|`-separated table written in a module (one row per line)."""
     return [line.split("|") for line in text.strip().splitlines()]
 
 
@@ -238,7 +239,7 @@ def build_ledger(
         return {**record, "Created": moment, "Modified": moment}
 
     gl: dict[str, str] = {}
-    for row in _rows(_NL_CHART if legislation == "NL" else _BE_CHART):
+    for row in table_rows(_NL_CHART if legislation == "NL" else _BE_CHART):
         code, role = row[0], row[1]
         desc = row[2] if legislation == "NL" else (row[2] if language == "NL" else row[3])
         gl_type, side, balance = row[-3:]
@@ -262,7 +263,7 @@ def build_ledger(
         )
 
     journals: dict[str, str] = {}
-    for row in _rows(_JOURNALS):
+    for row in table_rows(_JOURNALS):
         journal: dict[str, Any] = {
             "ID": new_guid(rng),
             "Code": row[0],
@@ -276,7 +277,7 @@ def build_ledger(
         records.append(("financial/Journals", stamp(journal)))
 
     vat: dict[str, str] = {}
-    for row in _rows(_VAT[legislation]):
+    for row in table_rows(_VAT[legislation]):
         vat_code: dict[str, Any] = {
             "ID": new_guid(rng),
             "Code": row[0],
@@ -294,7 +295,7 @@ def build_ledger(
     vat.setdefault("sales_mid", vat["sales_low"])
 
     terms: dict[str, int] = {}
-    for row in _rows(_TERMS):
+    for row in table_rows(_TERMS):
         terms[row[0]] = int(row[4])
         records.append(
             (
