@@ -100,6 +100,20 @@ class Context:
         keys = sorted(self.division.children(path, foreign_key, parent))
         return [row for row in map(table.get, keys) if row is not None]
 
+    def save_new(self, path: str, rows: list[Row]) -> None:
+        """Save rows built while creating their parent (a document's embedded lines)."""
+        spec = find_entity(path)
+        assert spec is not None, path
+        for row in rows:
+            self.store.save(self.division, spec, row, "create")
+
+    def delete_children(self, path: str, foreign_key: str, parent: Any) -> None:
+        """Delete the rows of `path` that belong to `parent` (a deleted document's lines)."""
+        spec = find_entity(path)
+        assert spec is not None, path
+        for key in self.division.children(path, foreign_key, parent):
+            self.store.delete(self.division, spec, key)
+
     def refuse_if_used(self, spec: EntitySpec, row: Row, *, ignoring: tuple[str, ...] = ()) -> None:
         """Refuse deleting `row` while rows of other endpoints point at it.
 

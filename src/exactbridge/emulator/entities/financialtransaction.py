@@ -38,11 +38,10 @@ from exactbridge.emulator.ledger.books import (
     CASH_JOURNALS,
     Books,
     gl_of,
-    relation_of,
 )
 from exactbridge.emulator.ledger.money import cents
 from exactbridge.emulator.ledger.openitems import matches, outstanding
-from exactbridge.emulator.ledger.posting import Head, Item, PostingError, post_cash_flow
+from exactbridge.emulator.ledger.posting import Head, PostingError, post_cash_flow
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec
 
@@ -234,29 +233,8 @@ def _book(ctx: Context, entry: Row, lines: list[Row], *, first_number: int) -> N
         relation_gl=None if bank is None else gl_of(bank),
         currency=entry.get("Currency") or "EUR",
     )
-    items = []
-    for line in sorted(lines, key=lambda line: (line.get("LineNumber") or 0, line["ID"])):
-        relation = ctx.lookup("crm/Accounts", line.get("Account"))
-        vat_given = line.get("AmountVATFC")
-        items.append(
-            Item(
-                gl=books.gl(line.get("GLAccount")),
-                amount=cents(line.get("AmountFC")),
-                vat=books.vat(line.get("VATCode")),
-                vat_amount=None if vat_given is None else cents(vat_given),
-                description=line.get("Description"),
-                quantity=line.get("Quantity"),
-                notes=line.get("Notes"),
-                cost_center=line.get("CostCenter"),
-                cost_unit=line.get("CostUnit"),
-                project=line.get("Project"),
-                account=None if relation is None else relation_of(relation),
-                our_ref=line.get("OurRef"),
-                date=line.get("Date"),
-            )
-        )
     try:
-        posted = post_cash_flow(head, items, first_number)
+        posted = post_cash_flow(head, books.items(lines), first_number)
     except PostingError as error:
         raise ctx.refuse(error.kind, error.name) from None
     journal.book(ctx, head, posted, journal.stamp_of(ctx, entry))

@@ -28,13 +28,11 @@ from exactbridge.emulator.entities._booking import (
 )
 from exactbridge.emulator.entities.base import Behaviour, Context, Embedded, put
 from exactbridge.emulator.ledger import journal
-from exactbridge.emulator.ledger.books import Books, relation_of
-from exactbridge.emulator.ledger.money import cents
+from exactbridge.emulator.ledger.books import Books
 from exactbridge.emulator.ledger.openitems import side_of
 from exactbridge.emulator.ledger.posting import (
     TRANSACTION_TYPES,
     Head,
-    Item,
     Posted,
     PostingError,
     imbalance,
@@ -192,31 +190,6 @@ def _validate_line(ctx: Context, books: Books, found: Row, line: Row) -> None:
     books.check_cost_codes(line)
 
 
-def _items(books: Books, lines: list[Row]) -> list[Item]:
-    items = []
-    for line in sorted(lines, key=lambda line: (line.get("LineNumber") or 0, line["ID"])):
-        relation = books.ctx.lookup("crm/Accounts", line.get("Account"))
-        vat_given = line.get("AmountVATFC")
-        items.append(
-            Item(
-                gl=books.gl(line.get("GLAccount")),
-                amount=cents(line.get("AmountFC")),
-                vat=books.vat(line.get("VATCode")),
-                vat_amount=None if vat_given is None else cents(vat_given),
-                description=line.get("Description"),
-                quantity=line.get("Quantity"),
-                notes=line.get("Notes"),
-                cost_center=line.get("CostCenter"),
-                cost_unit=line.get("CostUnit"),
-                project=line.get("Project"),
-                account=None if relation is None else relation_of(relation),
-                our_ref=line.get("OurRef"),
-                date=line.get("Date"),
-            )
-        )
-    return items
-
-
 def _head(row: Row, lines: list[Row]) -> Head:
     dates = [line["Date"] for line in lines if line.get("Date") is not None]
     return Head(
@@ -237,7 +210,7 @@ def _head(row: Row, lines: list[Row]) -> Head:
 def _post(ctx: Context, row: Row, lines: list[Row]) -> tuple[Head, list[Posted]]:
     head = _head(row, lines)
     try:
-        return head, post_journal(_items(Books(ctx), lines))
+        return head, post_journal(Books(ctx).items(lines))
     except PostingError as error:
         raise ctx.refuse(error.kind, error.name) from None
 

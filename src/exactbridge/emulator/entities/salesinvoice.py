@@ -147,16 +147,12 @@ class SalesInvoiceBehaviour(Behaviour):
     def after_create(
         self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded, *, trusted: bool
     ) -> None:
-        lines_spec = _spec(_LINES)
-        for line in ctx.scratch.pop("lines", []):
-            ctx.store.save(ctx.division, lines_spec, line, "create")
+        ctx.save_new(_LINES, ctx.scratch.pop("lines", []))
         if row.get("Status") == _PROCESSED:
             book_invoice(ctx, row)
 
     def after_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        lines_spec = _spec(_LINES)
-        for line in _lines_of(ctx, row["InvoiceID"]):
-            ctx.store.delete(ctx.division, lines_spec, line["ID"])
+        ctx.delete_children(_LINES, "InvoiceID", row["InvoiceID"])
 
 
 class SalesInvoiceLineBehaviour(Behaviour):

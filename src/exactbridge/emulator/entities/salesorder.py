@@ -146,14 +146,10 @@ class SalesOrderBehaviour(Behaviour):
     def after_create(
         self, ctx: Context, spec: EntitySpec, row: Row, embedded: Embedded, *, trusted: bool
     ) -> None:
-        lines_spec = _spec(_LINES)
-        for line in ctx.scratch.pop(_SCRATCH, []):
-            ctx.store.save(ctx.division, lines_spec, line, "create")
+        ctx.save_new(_LINES, ctx.scratch.pop(_SCRATCH, []))
 
     def after_delete(self, ctx: Context, spec: EntitySpec, row: Row) -> None:
-        lines_spec = _spec(_LINES)
-        for line in _lines_of(ctx, row["OrderID"]):
-            ctx.store.delete(ctx.division, lines_spec, line["ID"])
+        ctx.delete_children(_LINES, "OrderID", row["OrderID"])
 
 
 class SalesOrderLineBehaviour(Behaviour):

@@ -15,7 +15,8 @@ from datetime import datetime
 from typing import Any, Final
 
 from exactbridge.emulator.entities.base import Context
-from exactbridge.emulator.ledger.posting import GL, Relation, Vat
+from exactbridge.emulator.ledger.money import cents
+from exactbridge.emulator.ledger.posting import GL, Item, Relation, Vat
 from exactbridge.emulator.store import Row
 from exactbridge.exact import find_entity
 from exactbridge.wire import is_guid
@@ -160,6 +161,31 @@ class Books:
         if row is None:
             raise self.ctx.refuse("invalid_reference", "PaymentCondition")
         return row
+
+    def items(self, lines: Iterable[Row]) -> list[Item]:
+        """Booking lines (bank, cash and journal entry lines) as posting items, in line order."""
+        items = []
+        for line in sorted(lines, key=lambda line: (line.get("LineNumber") or 0, line["ID"])):
+            relation = self.ctx.lookup("crm/Accounts", line.get("Account"))
+            vat_given = line.get("AmountVATFC")
+            items.append(
+                Item(
+                    gl=self.gl(line.get("GLAccount")),
+                    amount=cents(line.get("AmountFC")),
+                    vat=self.vat(line.get("VATCode")),
+                    vat_amount=None if vat_given is None else cents(vat_given),
+                    description=line.get("Description"),
+                    quantity=line.get("Quantity"),
+                    notes=line.get("Notes"),
+                    cost_center=line.get("CostCenter"),
+                    cost_unit=line.get("CostUnit"),
+                    project=line.get("Project"),
+                    account=None if relation is None else relation_of(relation),
+                    our_ref=line.get("OurRef"),
+                    date=line.get("Date"),
+                )
+            )
+        return items
 
     def check_cost_codes(self, line: Row) -> None:
         """Cost centres and units are referenced by code: refuse GUIDs and unknown codes.
