@@ -159,16 +159,25 @@ QUOTATION_LINES = EntitySpec(
     ),
 )
 
+
+def _action(entity: str, table: str) -> EntitySpec:
+    """A POST-only workflow endpoint on a quotation (`crm/AcceptQuotation` ...): its body names
+    the quotation by `QuotationID` and the answer echoes it with the outcome fields."""
+    return EntitySpec(
+        path=f"crm/{entity}",
+        key="QuotationID",
+        type_name=f"Exact.Web.Api.Models.{entity}",
+        methods=frozenset({"POST"}),
+        full_post_response=True,
+        properties=properties(table),
+    )
+
+
 # The actions: POST only, keyed by the quotation they act on (sent in the body). Fields the
 # caller sends are flagged P; outcome fields R. Type names were not recorded.
-ACCEPT_QUOTATION = EntitySpec(
-    path="crm/AcceptQuotation",
-    key="QuotationID",
-    type_name="Exact.Web.Api.Models.AcceptQuotation",
-    methods=frozenset({"POST"}),
-    full_post_response=True,
-    properties=properties(
-        """
+ACCEPT_QUOTATION = _action(
+    "AcceptQuotation",
+    """
         QuotationID             guid      key
         Action                  int32     P        # 0 none, 1 sales order, 2 invoice, 3 project
         CreateProjectWBS        bool      P
@@ -188,51 +197,33 @@ ACCEPT_QUOTATION = EntitySpec(
         SalesInvoiceSuccess     string    R
         SalesOrderSuccess       string    R
         SuccessMessage          string    R
-        """
-    ),
+        """,
 )
 
-REJECT_QUOTATION = EntitySpec(
-    path="crm/RejectQuotation",
-    key="QuotationID",
-    type_name="Exact.Web.Api.Models.RejectQuotation",
-    methods=frozenset({"POST"}),
-    full_post_response=True,
-    properties=properties(
-        """
+REJECT_QUOTATION = _action(
+    "RejectQuotation",
+    """
         QuotationID     guid      key
         Division        int32     R
         ErrorMessage    string    R
         ReasonCode      guid      P        # why it was rejected (optional)
         SuccessMessage  string    R
-        """
-    ),
+        """,
 )
 
-REOPEN_QUOTATION = EntitySpec(
-    path="crm/ReopenQuotation",
-    key="QuotationID",
-    type_name="Exact.Web.Api.Models.ReopenQuotation",
-    methods=frozenset({"POST"}),
-    full_post_response=True,
-    properties=properties(
-        """
+REOPEN_QUOTATION = _action(
+    "ReopenQuotation",
+    """
         QuotationID     guid      key
         Division        int32     R
         ErrorMessage    string    R
         SuccessMessage  string    R
-        """
-    ),
+        """,
 )
 
-REVIEW_QUOTATION = EntitySpec(
-    path="crm/ReviewQuotation",
-    key="QuotationID",
-    type_name="Exact.Web.Api.Models.ReviewQuotation",
-    methods=frozenset({"POST"}),
-    full_post_response=True,
-    properties=properties(
-        """
+REVIEW_QUOTATION = _action(
+    "ReviewQuotation",
+    """
         QuotationID          guid      key
         CopyItemPrices       bool      P
         Description          string    P
@@ -245,18 +236,12 @@ REVIEW_QUOTATION = EntitySpec(
         PaymentCondition     string    P
         QuotationDate        datetime  P
         SuccessMessage       string    R
-        """
-    ),
+        """,
 )
 
-PRINT_QUOTATION = EntitySpec(
-    path="crm/PrintQuotation",
-    key="QuotationID",
-    type_name="Exact.Web.Api.Models.PrintQuotation",
-    methods=frozenset({"POST"}),
-    full_post_response=True,
-    properties=properties(
-        """
+PRINT_QUOTATION = _action(
+    "PrintQuotation",
+    """
         QuotationID              guid      key
         Division                 int32     R
         Document                 guid      R        # the document created
@@ -269,8 +254,7 @@ PRINT_QUOTATION = EntitySpec(
         QuotationDate            datetime  P
         SendEmailToCustomer      bool      P
         SenderEmailAddress       string    P
-        """
-    ),
+        """,
 )
 
 ACTIONS: tuple[EntitySpec, ...] = (
