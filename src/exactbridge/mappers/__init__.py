@@ -22,7 +22,7 @@ from exactbridge.mappers._codecs import (
     Choice,
     Codec,
 )
-from exactbridge.mappers._core import FieldMap, Method, ResourceMap
+from exactbridge.mappers._core import FieldMap, LinesMap, Method, ResourceMap
 from exactbridge.mappers.companies import COMPANY_MAP, company_from_exact
 from exactbridge.mappers.ledger import (
     FISCAL_PERIOD_MAP,
@@ -77,6 +77,7 @@ __all__ = [
     "Choice",
     "Codec",
     "FieldMap",
+    "LinesMap",
     "Method",
     "ResourceMap",
     "address_from_exact",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from exactbridge.model._base import (
     MONEY_PATTERN,
     CurrencyCode,
+    LineItem,
     Money,
     UnifiedModel,
     UnifiedRecord,
@@ -56,6 +57,7 @@ __all__ = [
     "JournalType",
     "LedgerAccount",
     "LedgerAccountType",
+    "LineItem",
     "Money",
     "PartyStatus",
     "PaymentMethod",

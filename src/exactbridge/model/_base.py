@@ -27,6 +27,7 @@ from pydantic import (
 __all__ = [
     "MONEY_PATTERN",
     "CurrencyCode",
+    "LineItem",
     "Money",
     "UnifiedModel",
     "UnifiedRecord",
@@ -90,3 +91,13 @@ class UnifiedRecord(UnifiedModel):
     remote_data: dict[str, Any] | None = Field(
         default=None, description="The raw Exact record, only when asked for."
     )
+
+
+class LineItem(UnifiedModel):
+    """A line of a document (invoice, bill, order, quote, journal entry): `line_items`.
+
+    Lines have no `division` or timestamps of their own: they live and change with their
+    document. `id` is None on a line that is not created yet.
+    """
+
+    id: str | None = Field(default=None, description="The Exact line key (GUID), set by Exact.")
