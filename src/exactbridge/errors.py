@@ -4,7 +4,10 @@
 ExactBridgeError                 everything exactbridge raises
 ├── ConfigurationError           fix the configuration or command line, then start again
 │   ├── InvalidQuery             a query built in code names an unknown property or option
-│   └── InvalidBody              a create/update body the endpoint would not accept as is
+│   ├── InvalidBody              a create/update body the endpoint would not accept as is
+│   ├── UnknownResource          no unified resource (or operation) of that name
+│   ├── UnsupportedOperation     Exact does not allow this operation on this resource
+│   └── IdempotencyConflict      an idempotency key reused with another request
 ├── WireFormatError              Exact (or the emulator) sent a value we cannot decode: report it
 └── ExactAPIError                Exact answered with an error; carries method, URL, division,
     │                            status and Exact's own message
@@ -19,6 +22,12 @@ ExactBridgeError                 everything exactbridge raises
         ├── NotFound             404
         ├── Forbidden            403 (division outside the consent, rights, scope)
         └── BusinessRuleViolation  Exact refused the data (often HTTP 500 with a localised text)
+            ├── MissingField       a mandatory property was empty (`Verplicht: ...`)
+            ├── InvalidReference   a property points at a record that does not exist
+            ├── DuplicateRecord    the record (its code or number) exists already
+            ├── RecordLocked       the record is processed, matched or in a closed state
+            ├── RecordInUse        the record cannot be deleted: other records use it
+            └── EntryUnbalanced    a financial entry's lines do not add up to zero
 ```
 
 Every error renders one line a human can act on; the context fields stay machine-readable.
@@ -32,21 +41,30 @@ from datetime import datetime
 __all__ = [
     "BusinessRuleViolation",
     "ConfigurationError",
+    "DuplicateRecord",
+    "EntryUnbalanced",
     "ErrorBudgetSpent",
     "ExactAPIError",
     "ExactBridgeError",
     "Forbidden",
+    "IdempotencyConflict",
     "InvalidBody",
     "InvalidQuery",
+    "InvalidReference",
+    "MissingField",
     "NotFound",
     "OutcomeUnknown",
     "RateLimited",
     "ReconsentRequired",
+    "RecordInUse",
+    "RecordLocked",
     "RefreshTooEarly",
     "RequestContext",
     "RequestRejected",
     "ServerUnavailable",
     "TransientError",
+    "UnknownResource",
+    "UnsupportedOperation",
     "WireFormatError",
 ]
 
@@ -88,6 +106,40 @@ class InvalidBody(ConfigurationError, ValueError):
         self.path = path
         self.method = method
         self.problems = problems
+
+
+class UnknownResource(ConfigurationError, LookupError):
+    """No unified resource, or no operation of a resource, has the given name: no call was made.
+
+    The message lists the names that exist.
+    """
+
+
+class UnsupportedOperation(ConfigurationError):
+    """Exact does not allow this operation on this resource (an update of a booked invoice,
+    a delete of a tax rate): no call was made. The capability matrix lists what is allowed.
+
+    Attributes:
+        resource: the unified resource name.
+        operation: `create`, `update`, `delete` or a named operation.
+    """
+
+    def __init__(self, message: str, *, resource: str, operation: str) -> None:
+        super().__init__(message)
+        self.resource = resource
+        self.operation = operation
+
+
+class IdempotencyConflict(ConfigurationError):
+    """An idempotency key was reused with a different request body: no call was made.
+
+    Attributes:
+        key: the caller's idempotency key.
+    """
+
+    def __init__(self, message: str, *, key: str) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 class WireFormatError(ExactBridgeError, ValueError):
@@ -229,3 +281,45 @@ class Forbidden(RequestRejected):
 
 class BusinessRuleViolation(RequestRejected):
     """Exact refused the data itself (mandatory field, invalid reference, closed period)."""
+
+
+class _Refusal(BusinessRuleViolation):
+    """A business-rule refusal recognised in Exact's own text (English or Dutch).
+
+    Attributes:
+        labels: the screen labels Exact named (`Invoice to`, `Factuur voor`), in order.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        context: RequestContext | None = None,
+        labels: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, context=context)
+        self.labels = labels
+
+
+class MissingField(_Refusal):
+    """Exact says a mandatory property is empty (`Mandatory: Journal`, `Verplicht: Dagboek`)."""
+
+
+class InvalidReference(_Refusal):
+    """Exact says a property points at a record it does not know (`Invalid reference: Item`)."""
+
+
+class DuplicateRecord(_Refusal):
+    """Exact says the record exists already (`Data already exists: Code`)."""
+
+
+class RecordLocked(_Refusal):
+    """Exact says the record can no longer change: processed, matched, or in a final status."""
+
+
+class RecordInUse(_Refusal):
+    """Exact refuses a delete because other records use this one (`Used in: Sales invoices`)."""
+
+
+class EntryUnbalanced(_Refusal):
+    """Exact says a financial entry is not in balance (`difference 10.00`)."""

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
-from exactbridge.client._auth import OAuthApp, exchange_code
-from exactbridge.client._budget import Budget, MemoryBudgetStore
 from exactbridge.client._client import ExactClient
 from exactbridge.client._odata import F, Query
-from exactbridge.client._tokens import MemoryTokenStore, TokenManager
-from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import EmulatorConfig, FaultSpec, RateLimits
 from exactbridge.emulator.faults import parse_faults
@@ -24,39 +19,13 @@ from exactbridge.errors import (
     OutcomeUnknown,
     RateLimited,
 )
-from tests.support.emulator import BASE, authorize_code
+from tests.support.clients import emulator_client
 
 CONNECTION = "test-connection"
 
 
 async def _client(state: EmulatorState, clock: ManualClock) -> ExactClient:
-    app_registration = state.config.apps[0]
-    app = OAuthApp(
-        app_registration.client_id, app_registration.client_secret, app_registration.redirect_uri
-    )
-    transport = httpx.ASGITransport(app=create_app(state=state))
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
-        code = await authorize_code(http, app_registration, list(state.store.divisions))
-        pair = await exchange_code(http, app, BASE, code, now=clock.now)
-    store = MemoryTokenStore()
-    await store.save(CONNECTION, pair)
-    token_http = httpx.AsyncClient(transport=transport, base_url=BASE)
-    tokens = TokenManager(store, app, BASE, token_http, clock=clock.now, sleep=sleep)
-    budget = Budget(MemoryBudgetStore(), clock=clock.now, sleep=sleep)
-    return ExactClient(
-        base_url=BASE,
-        client_id=app.client_id,
-        connection=CONNECTION,
-        tokens=tokens,
-        budget=budget,
-        transport=transport,
-        clock=clock.now,
-        sleep=sleep,
-    )
+    return await emulator_client(state, clock, connection=CONNECTION)
 
 
 @pytest.fixture
