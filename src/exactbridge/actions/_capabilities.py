@@ -3,7 +3,7 @@
 Derived from the resource declarations, never written by hand, so it cannot claim more than
 `Actions` does; every row is exercised against the emulator by
 `tests/integration/actions/test_capability_matrix.py`, and `docs/capabilities.md` is this
-matrix rendered (`python -m exactbridge.actions --write docs/capabilities.md`).
+matrix rendered (`python -m exactbridge.actions --write-docs docs`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def render_markdown(resources: Mapping[str, Resource]) -> str:
         "",
         "What the unified API can do with each resource, and through which Exact endpoint.",
         "Generated from the resource declarations in `exactbridge.actions.resources` by",
-        "`python -m exactbridge.actions --write docs/capabilities.md`; do not edit by hand.",
+        "`python -m exactbridge.actions --write-docs docs`; do not edit by hand.",
         "Every row is exercised against the emulator by the test suite.",
         "",
         "| resource | " + " | ".join(crud) + " | other operations |",

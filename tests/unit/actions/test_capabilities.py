@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from exactbridge.actions import CAPABILITIES, RESOURCES, render_markdown
+import pytest
 
-DOCS = Path(__file__).parents[3] / "docs" / "capabilities.md"
+from exactbridge.actions import CAPABILITIES, RESOURCES, render_markdown
+from exactbridge.actions._reference import render_reference
+
+DOCS = Path(__file__).parents[3] / "docs"
 
 
 def test_every_resource_can_be_read_and_rows_are_unique() -> None:
@@ -24,8 +28,20 @@ def test_writes_follow_the_declarations() -> None:
         assert {op.name for op in resource.operations} <= claimed
 
 
-def test_published_matrix_is_current() -> None:
-    assert DOCS.read_text(encoding="utf-8") == render_markdown(RESOURCES), (
-        "docs/capabilities.md is stale: run python -m exactbridge.actions --write "
-        "docs/capabilities.md"
+@pytest.mark.parametrize(
+    ("page", "render"),
+    [("capabilities.md", render_markdown), ("model-reference.md", render_reference)],
+)
+def test_published_pages_are_current(page: str, render: Callable[..., str]) -> None:
+    assert (DOCS / page).read_text(encoding="utf-8") == render(RESOURCES), (
+        f"docs/{page} is stale: run python -m exactbridge.actions --write-docs docs"
     )
+
+
+def test_reference_documents_every_field_with_its_exact_source() -> None:
+    page = render_reference(RESOURCES)
+    for resource in RESOURCES.values():
+        assert f"## `{resource.name}`" in page
+        for fmap in resource.sources[0].map.fields:
+            assert f"| `{fmap.unified}` |" in page
+            assert f"| `{fmap.exact}` |" in page
