@@ -148,14 +148,9 @@ class Actions:
         """
         declared = self.resource(resource)
         for source in self._sources_for(declared, record_id):
-            key: str | int = record_id.removeprefix(source.id_prefix)
-            spec = source.map.spec
-            try:
-                if spec.key_field.edm.is_integer:
-                    key = int(key)
-                query = self._query(source).where(F(spec.key) == key)
-            except (ValueError, TypeError):
-                continue  # not a key of this source's type
+            query = self._key_query(source, record_id)
+            if query is None:
+                continue
             async for row in self._rows(division, source, query):
                 return self._record(declared, source, row, division, remote_data)
         msg = f"no {resource} record {record_id!r} in division {division}"
@@ -184,6 +179,8 @@ class Actions:
         """
         declared = self.resource(resource)
         writes = self._writes(declared, "create")
+        if len(declared.writes_for("create")) > 1:
+            writes = self._routed(declared, data)
         body = await self._body(declared, writes, division, data, "POST")
         record_id = await self._create_once(declared, writes, division, body, idempotency_key)
         return await self.get(resource, division, record_id)
@@ -198,7 +195,7 @@ class Actions:
             (`RecordLocked` for a processed invoice, say).
         """
         declared = self.resource(resource)
-        writes = self._writes(declared, "update")
+        writes = await self._writes_of(declared, "update", division, record_id)
         body = await self._body(declared, writes, division, changes, "PUT")
         if body:
             try:
@@ -214,7 +211,7 @@ class Actions:
             UnsupportedOperation, NotFound, and Exact's typed refusals (`RecordInUse`).
         """
         declared = self.resource(resource)
-        writes = self._writes(declared, "delete")
+        writes = await self._writes_of(declared, "delete", division, record_id)
         try:
             await self.client.delete(division, writes.path, record_id)
         except BusinessRuleViolation as exc:
@@ -278,15 +275,59 @@ class Actions:
         return prefixed or tuple(s for s in declared.sources if not s.id_prefix)
 
     def _writes(self, declared: Resource, operation: str) -> Writes:
-        writes = declared.writes
-        if writes is None or not writes.allows(operation):
-            allowed = [op for op in ("create", "update", "delete") if writes and writes.allows(op)]
+        candidates = declared.writes_for(operation)
+        if not candidates:
+            allowed = [op for op in ("create", "update", "delete") if declared.writes_for(op)]
             msg = (
                 f"Exact does not allow {operation} on {declared.name}"
                 f" (allowed: {', '.join(['read', *allowed])})"
             )
             raise UnsupportedOperation(msg, resource=declared.name, operation=operation)
-        return writes
+        return candidates[0]
+
+    def _routed(self, declared: Resource, data: Mapping[str, Any] | UnifiedRecord) -> Writes:
+        fields = data.model_dump() if isinstance(data, UnifiedRecord) else data
+        assert declared.route is not None, f"{declared.name} writes to several endpoints"
+        path = declared.route(fields)
+        return next(w for w in declared.writes_for("create") if w.path == path)
+
+    async def _writes_of(
+        self, declared: Resource, operation: str, division: int, record_id: str
+    ) -> Writes:
+        """The endpoint an update or delete of this record goes to: where it is read from,
+        when the resource lives in several endpoints."""
+        first = self._writes(declared, operation)
+        candidates = declared.writes_for(operation)
+        if len(candidates) == 1:
+            return first
+        source = await self._locate(declared, division, record_id)
+        for writes in candidates:
+            if writes.path == source.path:
+                return writes
+        msg = f"Exact does not allow {operation} on {declared.name} read from {source.path}"
+        raise UnsupportedOperation(msg, resource=declared.name, operation=operation)
+
+    async def _locate(self, declared: Resource, division: int, record_id: str) -> Source:
+        for source in self._sources_for(declared, record_id):
+            query = self._key_query(source, record_id)
+            if query is None:
+                continue
+            async for _ in self._rows(division, source, query.select(source.map.spec.key)):
+                return source
+        msg = f"no {declared.name} record {record_id!r} in division {division}"
+        raise NotFound(msg)
+
+    def _key_query(self, source: Source, record_id: str) -> Query | None:
+        """The query reading one record of `source` by id; None when the id cannot be a
+        key of that source (a code where a GUID is expected)."""
+        key: str | int = record_id.removeprefix(source.id_prefix)
+        spec = source.map.spec
+        try:
+            if spec.key_field.edm.is_integer:
+                key = int(key)
+            return self._query(source).where(F(spec.key) == key)
+        except (ValueError, TypeError):
+            return None
 
     async def _body(
         self,

@@ -40,13 +40,12 @@ def capabilities(resources: Mapping[str, Resource]) -> tuple[Capability, ...]:
         endpoints = ", ".join(dict.fromkeys(s.path for s in resource.sources))
         caveats = "; ".join(s.caveat for s in resource.sources if s.caveat)
         rows.append(Capability(resource.name, "read", endpoints, caveats))
-        writes = resource.writes
-        if writes is not None:
-            rows.extend(
-                Capability(resource.name, op, writes.path, writes.caveats.get(op, ""))
-                for op in ("create", "update", "delete")
-                if writes.allows(op)
-            )
+        for op in ("create", "update", "delete"):
+            targets = resource.writes_for(op)
+            if targets:
+                paths = ", ".join(w.path for w in targets)
+                notes = "; ".join(w.caveats[op] for w in targets if w.caveats.get(op))
+                rows.append(Capability(resource.name, op, paths, notes))
         rows.extend(
             Capability(resource.name, op.name, op.endpoint, op.caveat or op.summary)
             for op in resource.operations

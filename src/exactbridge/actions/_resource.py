@@ -160,6 +160,11 @@ class Resource:
         name: the unified name (`invoices`), snake_case and plural.
         sources: where it is read, in order (a `get` tries each).
         writes: how it is written, None for read-only resources.
+        more_writes: further endpoints written, where one resource lives in several
+            (cost centres and cost units); an update or delete goes to the endpoint of the
+            source the record is read from.
+        route: for a create with several writable endpoints, picks the one a body goes to
+            (by its unified fields) and returns its path.
         operations: named actions.
         summary: one line for the capability matrix and `--help`.
     """
@@ -167,8 +172,19 @@ class Resource:
     name: str
     sources: tuple[Source, ...]
     writes: Writes | None = None
+    more_writes: tuple[Writes, ...] = ()
+    route: Callable[[Mapping[str, Any]], str] | None = None
     operations: tuple[Operation, ...] = ()
     summary: str = ""
+
+    @property
+    def all_writes(self) -> tuple[Writes, ...]:
+        """Every endpoint the resource is written to, the main one first."""
+        return ((self.writes,) if self.writes is not None else ()) + self.more_writes
+
+    def writes_for(self, operation: str) -> tuple[Writes, ...]:
+        """The endpoints that allow `operation` (create, update, delete)."""
+        return tuple(w for w in self.all_writes if w.allows(operation))
 
     @property
     def model(self) -> type[Any]:

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exactbridge.actions._resource import Resource
+from exactbridge.actions.resources.catalog import CATALOG
+from exactbridge.actions.resources.entries import ENTRIES
 from exactbridge.actions.resources.ledger import LEDGER
 from exactbridge.actions.resources.parties import PARTIES
+from exactbridge.actions.resources.purchases import PURCHASES
+from exactbridge.actions.resources.sales import SALES
 
 __all__ = ["RESOURCES"]
 
@@ -26,4 +30,4 @@ def _by_name(*families: tuple[Resource, ...]) -> Mapping[str, Resource]:
     return table
 
 
-RESOURCES: Mapping[str, Resource] = _by_name(PARTIES, LEDGER)
+RESOURCES: Mapping[str, Resource] = _by_name(LEDGER, PARTIES, SALES, PURCHASES, ENTRIES, CATALOG)
