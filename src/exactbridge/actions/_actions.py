@@ -131,12 +131,28 @@ class Actions:
             remote_data: attach the raw Exact row to each record.
         """
         declared = self.resource(resource)
+        if declared.derive is not None:
+            for record in await self._derived(declared, division, remote_data):
+                if modified_since is None or (
+                    record.modified_at is not None and record.modified_at >= modified_since
+                ):
+                    yield record
+            return
         for source in declared.sources:
             query = self._query(source)
             if modified_since is not None:
                 query = query.where(F("Modified") >= modified_since)
             async for row in self._rows(division, source, query):
                 yield self._record(declared, source, row, division, remote_data)
+
+    async def _derived(self, declared: Resource, division: int, remote_data: bool) -> Sequence[Any]:
+        assert declared.derive is not None
+        records = [
+            self._record(declared, source, row, division, remote_data)
+            for source in declared.sources
+            async for row in self._rows(division, source, self._query(source))
+        ]
+        return declared.derive(records)
 
     async def get(
         self, resource: str, division: int, record_id: str, *, remote_data: bool = False
@@ -147,7 +163,11 @@ class Actions:
             NotFound: no source of the resource holds a record with that id.
         """
         declared = self.resource(resource)
-        for source in self._sources_for(declared, record_id):
+        if declared.derive is not None:
+            for record in await self._derived(declared, division, remote_data):
+                if record.id == record_id:
+                    return record
+        for source in self._sources_for(declared, record_id) if declared.derive is None else ():
             query = self._key_query(source, record_id)
             if query is None:
                 continue

@@ -165,6 +165,9 @@ class Resource:
             source the record is read from.
         route: for a create with several writable endpoints, picks the one a body goes to
             (by its unified fields) and returns its path.
+        derive: builds the resource's records from all records of its sources, for a
+            resource Exact has no table of (fiscal years from their periods); `get` then
+            finds a record among the derived ones.
         operations: named actions.
         summary: one line for the capability matrix and `--help`.
     """
@@ -174,6 +177,7 @@ class Resource:
     writes: Writes | None = None
     more_writes: tuple[Writes, ...] = ()
     route: Callable[[Mapping[str, Any]], str] | None = None
+    derive: Callable[[Sequence[Any]], Sequence[Any]] | None = None
     operations: tuple[Operation, ...] = ()
     summary: str = ""
 
