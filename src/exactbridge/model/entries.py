@@ -185,7 +185,10 @@ class JournalEntry(UnifiedRecord, _Typed):
     since Exact's create takes dates on the lines only (see the module docstring).
     """
 
-    journal_code: str = Field(description="Exact `JournalCode` (e.g. `90`); required to create.")
+    journal_code: str = Field(
+        description="Exact `JournalCode` (e.g. `90`); a create body without it is booked in "
+        "the division's general journal with the lowest code."
+    )
     journal_name: str | None = Field(
         default=None, description="Exact `JournalDescription` (read only)."
     )
