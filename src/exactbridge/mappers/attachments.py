@@ -1,9 +1,10 @@
 """Mappers for documents (`documents/Documents`) and their files
 (`documents/DocumentAttachments`).
 
-Documents are read, created, updated and deleted. Attachments are read, created and deleted
-(Exact has no PUT for them, and every property of theirs is POST only or read only, so a
-PUT body built here is always empty or refused).
+Documents are read, created, updated and deleted; a create may name the document's `type`
+instead of Exact's `type_code` (`DocumentMap` sends the code it stands for). Attachments
+are read, created and deleted (Exact has no PUT for them, and every property of theirs is
+POST only or read only, so a PUT body built here is always empty or refused).
 
 Upload: `ATTACHMENT_MAP.to_exact(attachment, method="POST")` with `content` holding the
 file's bytes gives exactly what Exact takes::
@@ -19,17 +20,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from exactbridge.errors import WireFormatError
 from exactbridge.exact.documents import DOCUMENT_ATTACHMENTS, DOCUMENTS
+from exactbridge.mappers._checked import build_checked
 from exactbridge.mappers._codecs import CODE, DAY, GUID, INTEGER, NUMBER, TEXT
-from exactbridge.mappers._core import FieldMap, ResourceMap
-from exactbridge.model.attachments import Attachment, Document
+from exactbridge.mappers._core import FieldMap, Method, ResourceMap
+from exactbridge.model.attachments import Attachment, Document, document_type
 
-__all__ = ["ATTACHMENT_MAP", "BASE64", "DOCUMENT_MAP", "download_url"]
+__all__ = ["ATTACHMENT_MAP", "BASE64", "DOCUMENT_MAP", "DocumentMap", "download_url"]
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,37 @@ class _Base64:
 
 BASE64 = _Base64()
 
-DOCUMENT_MAP: ResourceMap[Document] = ResourceMap(
+
+@dataclass(frozen=True)
+class DocumentMap(ResourceMap[Document]):
+    """The documents map; a create mapping may name the `type` rather than the `type_code`.
+
+    The model derives each from the other, but only `type_code` is Exact's property, so a
+    create naming `type` is sent as the code it stands for; a type Exact has no single code
+    for (`other`), or one contradicting a `type_code` sent beside it, is a problem. An
+    update changes the type by `type_code` only (`type` stays read only there).
+    """
+
+    def to_exact(
+        self,
+        source: Mapping[str, Any] | Document,
+        *,
+        method: Method,
+        custom: Sequence[FieldMap] = (),
+    ) -> dict[str, Any]:
+        """Build a POST or PUT body (a POST's named `type` sent as its `type_code`)."""
+        if method != "POST" or isinstance(source, Document) or "type" not in source:
+            return super().to_exact(source, method=method, custom=custom)
+        fields = {name: value for name, value in source.items() if name != "type"}
+        problems: dict[str, str] = {}
+        try:
+            fields["type_code"], _ = document_type(source.get("type_code"), source["type"])
+        except ValueError as exc:
+            problems["type"] = str(exc)
+        return build_checked(self, fields, method=method, custom=custom, problems=problems)
+
+
+DOCUMENT_MAP: DocumentMap = DocumentMap(
     model=Document,
     spec=DOCUMENTS,
     fields=(

@@ -34,6 +34,7 @@ __all__ = [
     "Document",
     "DocumentType",
     "FileContent",
+    "document_type",
 ]
 
 MAX_UPLOAD_BYTES: Final = 10 * 1024 * 1024
@@ -140,18 +141,35 @@ class Document(UnifiedRecord):
         if not isinstance(data, dict):
             return data
         code, named = data.get("type_code"), data.get("type")
-        if code is not None and named is None:
-            return {**data, "type": DOCUMENT_TYPE_CODES.get(code, DocumentType.OTHER)}
-        if code is None and named is not None:
-            known = _CODES_BY_TYPE.get(DocumentType(named))
-            if known is None:
-                msg = "type `other` needs Exact's `type_code`"
-                raise ValueError(msg)
-            return {**data, "type_code": known}
-        if code is not None and DOCUMENT_TYPE_CODES.get(code, DocumentType.OTHER) != named:
-            msg = f"type {named!r} does not match Exact type code {code}"
+        if code is None and named is None:
+            return data
+        code, named = document_type(code, named)
+        return {**data, "type_code": code, "type": named}
+
+
+def document_type(code: int | None, named: Any) -> tuple[int, DocumentType]:
+    """Both type fields of a document from either or both: Exact's code and its name.
+
+    Writers use it too, so a body naming the `type` sends Exact the code it stands for.
+
+    Raises:
+        ValueError: neither is given, the name is unknown, `other` comes without a code,
+            or the two disagree.
+    """
+    if code is None:
+        if named is None:
+            msg = "a document needs a type or Exact's type_code"
             raise ValueError(msg)
-        return data
+        known = _CODES_BY_TYPE.get(DocumentType(named))
+        if known is None:
+            msg = "type `other` needs Exact's `type_code`"
+            raise ValueError(msg)
+        return known, DocumentType(named)
+    derived = DOCUMENT_TYPE_CODES.get(code, DocumentType.OTHER)
+    if named is not None and derived != named:
+        msg = f"type {named!r} does not match Exact type code {code}"
+        raise ValueError(msg)
+    return code, derived
 
 
 class Attachment(UnifiedRecord):
