@@ -146,11 +146,11 @@ async def test_a_tracking_category_type_never_changes(
 async def test_a_duplicate_cost_centre_code_is_a_duplicate_record(
     actions: Actions, division: int
 ) -> None:
-    taken = [
+    taken = await anext(
         c
         async for c in actions.list("tracking_categories", division)
         if c.type.value == "cost_center"
-    ][0]
+    )
     with pytest.raises(DuplicateRecord) as caught:
         await actions.create(
             "tracking_categories",
