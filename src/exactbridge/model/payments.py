@@ -30,12 +30,13 @@ from typing import Any, Final
 
 from pydantic import Field, model_validator
 
-from exactbridge.model._base import CurrencyCode, Money, UnifiedRecord
+from exactbridge.model._base import CurrencyCode, Money, UnifiedModel, UnifiedRecord
 from exactbridge.model.ledger import PaymentMethod
 from exactbridge.model.purchases import Statement, StatementLine
 
 __all__ = [
     "PAYABLE_ID_PREFIX",
+    "Ageing",
     "AgeingBucket",
     "BankEntry",
     "Outstanding",
@@ -261,6 +262,43 @@ def ageing_totals(items: Iterable[Outstanding], as_of: date) -> dict[AgeingBucke
         bucket = item.ageing_bucket(as_of)
         totals[bucket] += item.open_amount
     return totals
+
+
+class Ageing(UnifiedModel):
+    """The open items of one list and one currency, totalled per ageing bucket on a date.
+
+    One direction and one currency per report, since only those totals mean something
+    (`ageing_totals`); `open_amount` is the sum of the buckets, so nothing is lost.
+    """
+
+    direction: OutstandingDirection = Field(description="Which list the items come from.")
+    currency: CurrencyCode | None = Field(description="The items' currency (`CurrencyCode`).")
+    as_of: date = Field(description="The date the items are aged on (the caller's, no clock).")
+    items: int = Field(description="How many open items are totalled.")
+    open_amount: Money = Field(description="The open amount of all the items.")
+    totals: dict[AgeingBucket, Money] = Field(
+        description="Open amount per bucket, every bucket present (zero when empty)."
+    )
+
+    @classmethod
+    def of(
+        cls,
+        direction: OutstandingDirection,
+        currency: str | None,
+        items: Iterable[Outstanding],
+        as_of: date,
+    ) -> Ageing:
+        """The report of `items` (all of `direction` and `currency`) on `as_of`."""
+        listed = list(items)
+        totals = ageing_totals(listed, as_of)
+        return cls(
+            direction=direction,
+            currency=currency,
+            as_of=as_of,
+            items=len(listed),
+            open_amount=sum(totals.values(), Decimal(0)),
+            totals=totals,
+        )
 
 
 def split_outstanding_id(key: str) -> tuple[OutstandingDirection, int]:
