@@ -36,6 +36,7 @@ from exactbridge.errors import (
     BusinessRuleViolation,
     IdempotencyConflict,
     InvalidBody,
+    InvalidQuery,
     NotFound,
     OutcomeUnknown,
     UnknownResource,
@@ -141,6 +142,9 @@ class Actions:
         for source in declared.sources:
             query = self._query(source)
             if modified_since is not None:
+                if source.map.spec.field("Modified") is None:
+                    msg = f"{resource} has no modified_since: {source.path} has no Modified"
+                    raise InvalidQuery(msg)
                 query = query.where(F("Modified") >= modified_since)
             async for row in self._rows(division, source, query):
                 yield self._record(declared, source, row, division, remote_data)
@@ -424,6 +428,10 @@ class Actions:
 
     @staticmethod
     def _identity(writes: Writes, body: Mapping[str, Any]) -> dict[str, Any]:
+        """The identity properties a lookup can use; empty when there are not enough, or
+        when the endpoint keeps no `Created` to tell a new record from an older twin."""
+        if writes.map.spec.field("Created") is None:
+            return {}
         present = {p: body[p] for p in writes.identity if body.get(p) not in (None, "")}
         if len(present) < writes.identity_needed:
             return {}

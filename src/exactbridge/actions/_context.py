@@ -2,9 +2,10 @@
 
 Exact asks for things a user of a unified API should not have to know: which journal a
 sales invoice is booked in, which VAT code a line carries. `DivisionDefaults` resolves them
-from the division's own data (the journal of the right type with the lowest code; the VAT
-code set on the item) and keeps them for the life of the context, so an invoice create
-costs one extra read the first time and none after. No journal number is hard-coded.
+from the division's own data (the journal of the right type with the lowest code) and keeps
+them for the life of the context, so a create costs one extra read the first time and none
+after. No journal number is hard-coded. (A line's VAT code comes from its item; the sales
+family reads all of a document's items in one call, see `resources/sales_defaults.py`.)
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from exactbridge.actions._idempotency import IdempotencyStore, MemoryIdempotencyStore
-from exactbridge.client import ExactClient, F, Query
+from exactbridge.client import ExactClient, Query
 from exactbridge.errors import InvalidBody
 from exactbridge.mappers import FieldMap
 from exactbridge.model import JournalType
-from exactbridge.wire import parse_guid
 
 __all__ = ["ActionContext", "DivisionDefaults"]
 
@@ -39,7 +38,6 @@ class DivisionDefaults:
     def __init__(self, client: ExactClient) -> None:
         self._client = client
         self._journals: dict[int, dict[int, list[str]]] = {}
-        self._items: dict[tuple[int, str], Mapping[str, Any]] = {}
         self._lock = asyncio.Lock()
 
     async def journal(self, division: int, kind: JournalType) -> str:
@@ -64,27 +62,6 @@ class DivisionDefaults:
             raise InvalidBody(msg, path="financial/Journals", method="GET", problems={
                 "journal": f"no {kind.value} journal in division {division}"})  # fmt: skip
         return codes[0]
-
-    async def item(self, division: int, item_id: str) -> Mapping[str, Any]:
-        """The properties of an item that lines default from (VAT codes, description).
-
-        Raises:
-            InvalidBody: no item has that id in the division.
-        """
-        key = (division, parse_guid(item_id))
-        if key not in self._items:
-            query = (
-                Query("logistics/Items")
-                .select("ID", "Description", "SalesVatCode", "PurchaseVatCode")
-                .where(F("ID") == key[1])
-            )
-            rows = [row.raw async for row in self._client.records(division, query)]
-            if not rows:
-                msg = f"no item {item_id} in division {division}"
-                raise InvalidBody(msg, path="logistics/Items", method="GET",
-                                  problems={"item_id": f"no item {item_id}"})  # fmt: skip
-            self._items[key] = rows[0]
-        return self._items[key]
 
 
 def _code_order(code: str) -> tuple[int, int | str]:

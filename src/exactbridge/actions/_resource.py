@@ -88,7 +88,7 @@ class Source:
         """The unified record of one row of this source."""
         read = self.read or self.map.from_exact
         record = read(row, division=division, remote_data=remote_data, custom=custom)
-        if self.id_prefix:
+        if self.id_prefix and not record.id.startswith(self.id_prefix):
             record = record.model_copy(update={"id": self.id_prefix + record.id})
         return record
 
@@ -168,6 +168,8 @@ class Resource:
         derive: builds the resource's records from all records of its sources, for a
             resource Exact has no table of (fiscal years from their periods); `get` then
             finds a record among the derived ones.
+        record_model: the model of the records, when it is not the first source map's
+            (a derived resource).
         operations: named actions.
         summary: one line for the capability matrix and `--help`.
     """
@@ -178,6 +180,7 @@ class Resource:
     more_writes: tuple[Writes, ...] = ()
     route: Callable[[Mapping[str, Any]], str] | None = None
     derive: Callable[[Sequence[Any]], Sequence[Any]] | None = None
+    record_model: type[Any] | None = None
     operations: tuple[Operation, ...] = ()
     summary: str = ""
 
@@ -193,7 +196,7 @@ class Resource:
     @property
     def model(self) -> type[Any]:
         """The unified model class of the resource."""
-        return self.sources[0].map.model
+        return self.record_model or self.sources[0].map.model
 
     def operation(self, name: str) -> Operation | None:
         """The named operation, or None."""

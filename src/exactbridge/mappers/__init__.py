@@ -10,6 +10,9 @@ the `ResourceMap` tables of `_core`.
 
 from __future__ import annotations
 
+from exactbridge.mappers._checked import (
+    build_checked,
+)
 from exactbridge.mappers._codecs import (
     CODE,
     DAY,
@@ -35,6 +38,7 @@ from exactbridge.mappers.attachments import (
     ATTACHMENT_MAP,
     BASE64,
     DOCUMENT_MAP,
+    DocumentMap,
     download_url,
 )
 from exactbridge.mappers.banking import (
@@ -56,6 +60,10 @@ from exactbridge.mappers.entries import (
     JOURNAL_ENTRY_MAP,
     LEDGER_BALANCE_MAP,
     TRANSACTION_MAP,
+)
+from exactbridge.mappers.fiscal import (
+    FISCAL_YEAR_MAP,
+    fiscal_years,
 )
 from exactbridge.mappers.ledger import (
     FISCAL_PERIOD_MAP,
@@ -108,6 +116,7 @@ from exactbridge.mappers.projects import (
     PROJECT_STATUS,
     PROJECT_TYPE,
     TRACKING_CATEGORY_MAPS,
+    TrackingCategoryMap,
 )
 from exactbridge.mappers.purchases import (
     BILL_LINES,
@@ -167,6 +176,7 @@ __all__ = [
     "ENTRY_STATUS",
     "EXPENSE_MAP",
     "FISCAL_PERIOD_MAP",
+    "FISCAL_YEAR_MAP",
     "FLAG",
     "GUID",
     "INSTANT",
@@ -205,13 +215,16 @@ __all__ = [
     "VENDOR_CREDIT_MAP",
     "Choice",
     "Codec",
+    "DocumentMap",
     "FieldMap",
     "Fixed",
     "LinesMap",
     "Method",
     "ResourceMap",
+    "TrackingCategoryMap",
     "address_from_exact",
     "address_to_exact",
+    "build_checked",
     "company_from_exact",
     "contact_from_exact",
     "contact_to_exact",
@@ -219,6 +232,7 @@ __all__ = [
     "customer_to_exact",
     "download_url",
     "fiscal_period_from_exact",
+    "fiscal_years",
     "is_credit_note_row",
     "is_customer_row",
     "is_expense_row",

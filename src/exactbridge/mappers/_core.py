@@ -81,6 +81,7 @@ class LinesMap(Generic[L]):
         fields: the mapped line properties (besides the line key `ID`).
         required: unified field groups every new line needs, one field of each group.
         order_by: Exact property giving the lines' order (Exact sends them in key order).
+        at_least: lines a create must carry (Exact refuses a document without lines).
     """
 
     unified: str
@@ -90,6 +91,7 @@ class LinesMap(Generic[L]):
     fields: tuple[FieldMap, ...]
     required: tuple[tuple[str, ...], ...] = ()
     order_by: str | None = "LineNumber"
+    at_least: int = 1
 
     def settable(self, fmap: FieldMap) -> bool:
         """True when a line embedded in a create may send the field's Exact property."""
@@ -321,6 +323,17 @@ def record_to_exact(
     )
     if rmap.lines is not None and lines is not None:
         body[rmap.lines.exact] = _lines_to_exact(rmap.lines, lines, problems)
+    if method == "POST" and rmap.lines is not None:
+        count = len(body.get(rmap.lines.exact, ())) + sum(
+            name.startswith(f"{rmap.lines.unified}[") for name in problems
+        )
+        if count < rmap.lines.at_least and rmap.lines.unified not in problems:
+            need = rmap.lines.at_least
+            problems[rmap.lines.unified] = (
+                "a document needs at least one line"
+                if need == 1
+                else f"a document needs at least {need} lines"
+            )
     _refuse_if_any(rmap.spec, method, problems)
     return body
 

@@ -21,6 +21,7 @@ from exactbridge.model.attachments import (
     Document,
     DocumentType,
     FileContent,
+    document_type,
 )
 from exactbridge.model.banking import (
     Bank,
@@ -47,6 +48,9 @@ from exactbridge.model.entries import (
     TransactionType,
     imbalance,
     is_balanced,
+)
+from exactbridge.model.fiscal import (
+    FiscalYear,
 )
 from exactbridge.model.ledger import (
     GL_TYPE_CLASSES,
@@ -84,6 +88,7 @@ from exactbridge.model.parties import (
 )
 from exactbridge.model.payments import (
     PAYABLE_ID_PREFIX,
+    Ageing,
     AgeingBucket,
     BankEntry,
     Outstanding,
@@ -136,6 +141,7 @@ __all__ = [
     "AccountStage",
     "Address",
     "AddressType",
+    "Ageing",
     "AgeingBucket",
     "ApprovalStatus",
     "Attachment",
@@ -161,6 +167,7 @@ __all__ = [
     "Expense",
     "FileContent",
     "FiscalPeriod",
+    "FiscalYear",
     "Invoice",
     "InvoiceLine",
     "InvoiceSource",
@@ -216,6 +223,7 @@ __all__ = [
     "VendorCredit",
     "ageing_totals",
     "dated_active",
+    "document_type",
     "imbalance",
     "is_balanced",
     "split_outstanding_id",

@@ -348,9 +348,12 @@ async def test_refusals_are_typed_and_keep_exacts_words(
     with pytest.raises(InvalidReference) as unknown:
         await actions.create("bills", division, {**body, "supplier_id": _NOWHERE})
     assert unknown.value.exact_message.startswith("Invalid reference")
-    with pytest.raises(MissingField) as empty:
+    with pytest.raises(MissingField) as no_year:  # no financial period covers the date
+        await actions.create("bills", division, {**body, "issue_date": "1990-01-02"})
+    assert no_year.value.exact_message.startswith("Mandatory")
+    with pytest.raises(InvalidBody) as empty:  # never sent: a bill needs its lines
         await actions.create("bills", division, {**body, "line_items": []})
-    assert empty.value.exact_message.startswith("Mandatory")
+    assert empty.value.problems == {"line_items": "a document needs at least one line"}
     suppliers = {s.id async for s in actions.list("suppliers", division)}
     customers = [c.id async for c in actions.list("customers", division)]
     customer_only = next(c for c in customers if c not in suppliers)

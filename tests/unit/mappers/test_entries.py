@@ -408,7 +408,10 @@ def test_header_description_is_refused_on_create() -> None:
         JOURNAL_ENTRY_CREATE_MAP.to_exact(
             {"journal_code": "90", "description": "Reclassement"}, method="POST"
         )
-    assert caught.value.problems == {"description": "read only"}
+    assert caught.value.problems == {
+        "description": "read only",
+        "line_items": "a document needs at least one line",
+    }
 
 
 def test_ledger_lines_cannot_be_written() -> None:

@@ -330,6 +330,7 @@ def test_exact_computes_what_a_bill_create_may_not_send() -> None:
             method="POST",
         )
     assert caught.value.problems == {
+        "line_items": "a document needs at least one line",
         "total_amount": "read only",
         "status": "read only",
         "type": "read only",
@@ -490,7 +491,10 @@ def test_a_statement_total_must_be_its_lines_sum() -> None:
 def test_the_derived_total_is_never_sent() -> None:
     with pytest.raises(InvalidBody) as caught:
         EXPENSE_MAP.to_exact({"journal": "10", "total_amount": "1"}, method="POST")
-    assert caught.value.problems == {"total_amount": "read only"}
+    assert caught.value.problems == {
+        "total_amount": "read only",
+        "line_items": "a document needs at least one line",
+    }
 
 
 def test_expense_survives_a_json_dump() -> None:
