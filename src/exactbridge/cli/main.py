@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from exactbridge.cli.db import db
 from exactbridge.cli.demo import demo
 from exactbridge.cli.emulator import emulator
 
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 app.command(name="emulator")(emulator)
 app.command(name="demo")(demo)
+app.add_typer(db, name="db")
 
 
 def main() -> None:

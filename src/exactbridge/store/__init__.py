@@ -1,0 +1,85 @@
+"""`exactbridge.store`: persistence on SQLite (embedded) or PostgreSQL (production).
+
+```python
+from exactbridge.store import Database, RecordStore, SyncState, upgrade
+
+async with Database("sqlite:///exactbridge.db") as db:
+    await upgrade(db)                                   # Alembic, to the newest schema
+    records, state = RecordStore(db), SyncState(db)
+    async with db.transaction() as tx:                  # records and checkpoint together
+        counts = await records.upsert(connection, division, "invoices", rows, tx=tx)
+        await state.save_checkpoint(tx, connection, division, "invoices", {"ts": 42}, at=now)
+```
+
+One job per module: `_schema` (the tables), `_dialect` (every SQLite/PostgreSQL
+difference), `database` (engine and held transactions), `records` (batch upserts and
+keyset pages), `state` (checkpoints, runs, schedules), `crypto` (Fernet keys), `tokens`
+and `budget` (the client's `TokenStore` and `BudgetStore` on the database), `connections`
+(connect, keep alive, status, delete), `health` (the status rules), `migrate` (Alembic)
+and `settings` (`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`).
+"""
+
+from __future__ import annotations
+
+from exactbridge.store._cursor import InvalidCursor
+from exactbridge.store.budget import DatabaseBudgetStore
+from exactbridge.store.connections import (
+    Connection,
+    Connections,
+    ConnectionStatus,
+    ConnectStart,
+    Division,
+    DivisionStatus,
+    KeepAliveReport,
+    OAuthStateRejected,
+    UnknownConnection,
+)
+from exactbridge.store.crypto import TokenCipher
+from exactbridge.store.database import DEFAULT_DATABASE_URL, Database
+from exactbridge.store.health import Health, HealthRules
+from exactbridge.store.migrate import current_revision, head_revision, upgrade
+from exactbridge.store.records import (
+    RecordPage,
+    RecordQuery,
+    RecordRow,
+    RecordStore,
+    StoredRecord,
+    UpsertCounts,
+)
+from exactbridge.store.settings import StoreSettings
+from exactbridge.store.state import Schedule, SyncRun, SyncState
+from exactbridge.store.tokens import DatabaseTokenStore, rotate_keys
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "ConnectStart",
+    "Connection",
+    "ConnectionStatus",
+    "Connections",
+    "Database",
+    "DatabaseBudgetStore",
+    "DatabaseTokenStore",
+    "Division",
+    "DivisionStatus",
+    "Health",
+    "HealthRules",
+    "InvalidCursor",
+    "KeepAliveReport",
+    "OAuthStateRejected",
+    "RecordPage",
+    "RecordQuery",
+    "RecordRow",
+    "RecordStore",
+    "Schedule",
+    "StoreSettings",
+    "StoredRecord",
+    "SyncRun",
+    "SyncState",
+    "TokenCipher",
+    "UnknownConnection",
+    "UpsertCounts",
+    "current_revision",
+    "head_revision",
+    "rotate_keys",
+    "upgrade",
+]

@@ -1,0 +1,463 @@
+"""`RecordStore`: the local copy of every division, written in batches, read in pages.
+
+Each record is kept per (connection, division, resource, id) with the unified record, Exact's
+raw row, `modified_at`, a deleted flag, and the three values the API filters on (status,
+counterparty, date), each behind an index that also serves the page order.
+
+Writing is the hot path of a sync (a full sync of a large division is a million rows), so
+`upsert` builds no ORM objects and no per-row SQLAlchemy parameters. Per batch it
+
+1. serializes each document once with orjson and hashes what would be stored;
+2. reads the stored (hash, deleted) of the batch's ids in one indexed query;
+3. drops the rows that would store what is stored already: they are neither written nor
+   counted as added or updated;
+4. sends the rest to the driver's `executemany` as `INSERT ... ON CONFLICT DO UPDATE ...
+   WHERE the hash or the deleted flag differs`, compiled once per dialect.
+
+The counts come from step 2, read in the writer's transaction: exact when one writer at a
+time writes a (connection, division, resource), as the sync engine does. The data is right
+whatever the concurrency: the conflict clause decides, row by row, in the database.
+
+Reading is keyset-paged in `(modified_at, id)` order with opaque cursors tied to their query
+(`_cursor.py`). Every method takes an optional `tx`: pass the caller's transaction to
+write records and a checkpoint together (`state.SyncState`), or let the method open its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, Final
+
+import orjson
+from sqlalchemy import Row, and_, bindparam, false, literal_column, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from exactbridge.store import _dialect
+from exactbridge.store._cursor import CursorKey, decode_cursor, encode_cursor, fingerprint
+from exactbridge.store._schema import record_scopes, records
+from exactbridge.store.database import Database
+
+__all__ = [
+    "RecordPage",
+    "RecordQuery",
+    "RecordRow",
+    "RecordStore",
+    "StoredRecord",
+    "UpsertCounts",
+]
+
+Document = Mapping[str, Any] | bytes
+"""A JSON object: a mapping (serialized here) or bytes that are JSON already."""
+
+_DELETE_CHUNK: Final = 500
+_LOOKUP_CHUNK: Final = 5000  # ids per stored-hash query (drivers allow 32,767 parameters)
+_MAX_PAGE: Final = 1000
+_HASH: Final = "content_hash"
+_CONTENT: Final = ("record", "raw", "modified_at", "deleted", "status", "counterparty_id", "date")
+_COLUMNS: Final = ("scope_id", "id", *_CONTENT, _HASH, "version")
+_HASH_AT: Final = _COLUMNS.index(_HASH)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    """One record to store.
+
+    Attributes:
+        id: the Exact key, as a string.
+        record: the unified record (JSON-ready mapping, or JSON bytes).
+        modified_at: when Exact last changed it (aware).
+        raw: Exact's row as received, if kept.
+        deleted: whether Exact deleted it.
+        status: the unified status, for the status filter.
+        counterparty_id: the customer or supplier it concerns, for the counterparty filter.
+        date: the record's own date (issue date, entry date), for the date-range filter.
+    """
+
+    id: str
+    record: Document
+    modified_at: datetime
+    raw: Document | None = None
+    deleted: bool = False
+    status: str | None = None
+    counterparty_id: str | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UpsertCounts:
+    """What an upsert did: rows inserted, rows changed, rows that were stored as given."""
+
+    added: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record as stored."""
+
+    id: str
+    record: dict[str, Any]
+    raw: dict[str, Any] | None
+    modified_at: datetime
+    deleted: bool
+    status: str | None
+    counterparty_id: str | None
+    date: date | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecordQuery:
+    """Which records of one (connection, division, resource) to page through.
+
+    Attributes:
+        modified_since: records with `modified_at` at or after this instant.
+        status, counterparty_id: equal to these.
+        date_from, date_to: records whose date lies in this range (both ends included).
+        include_deleted: also records Exact deleted (marked, not removed).
+    """
+
+    connection: str
+    division: int
+    resource: str
+    modified_since: datetime | None = None
+    status: str | None = None
+    counterparty_id: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    include_deleted: bool = False
+
+    def fingerprint(self) -> str:
+        """What a cursor of this query carries to be recognised."""
+        since = self.modified_since.astimezone(UTC) if self.modified_since else None
+        return fingerprint(
+            {
+                "connection": self.connection,
+                "division": self.division,
+                "resource": self.resource,
+                "modified_since": since.isoformat() if since else None,
+                "status": self.status,
+                "counterparty_id": self.counterparty_id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+                "include_deleted": self.include_deleted,
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPage:
+    """One page of records; `next_cursor` is None on the last page."""
+
+    records: list[StoredRecord]
+    next_cursor: str | None
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(value)  # money is a JSON string, never a float
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _serialize(document: Document) -> bytes:
+    if isinstance(document, bytes):
+        return document
+    return orjson.dumps(document, default=_json_default, option=orjson.OPT_SORT_KEYS)
+
+
+class RecordStore:
+    """Records of every connection, division and resource."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._codec = _dialect.driver_codec(db.dialect)
+        inserted = _dialect.upsert(db.dialect, records)
+        changed = or_(
+            records.c.content_hash != inserted.excluded.content_hash,
+            records.c.deleted != inserted.excluded.deleted,
+        )
+        content = (*_CONTENT, "content_hash")
+        statement = inserted.on_conflict_do_update(
+            index_elements=[records.c.scope_id, records.c.id],
+            set_={
+                **{name: inserted.excluded[name] for name in content},
+                "version": records.c.version + literal_column("1"),
+            },
+            where=changed,
+        )
+        self._upsert = _dialect.compile_for_driver(statement, db.engine.dialect, _COLUMNS)
+        assert self._upsert.names == _COLUMNS, "`_values` builds rows in `_COLUMNS` order"
+
+    async def scope(
+        self,
+        tx: AsyncConnection,
+        connection: str,
+        division: int,
+        resource: str,
+        *,
+        create: bool,
+    ) -> int | None:
+        """The id of the (connection, division, resource) scope; made when `create` is set."""
+        where = and_(
+            record_scopes.c.connection_id == connection,
+            record_scopes.c.division == division,
+            record_scopes.c.resource == resource,
+        )
+        found = await tx.scalar(select(record_scopes.c.id).where(where))
+        if found is not None or not create:
+            return found
+        await tx.execute(
+            _dialect.insert_ignore(self._db.dialect, record_scopes).values(
+                connection_id=connection, division=division, resource=resource
+            )
+        )
+        return await tx.scalar(select(record_scopes.c.id).where(where))
+
+    async def upsert(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        rows: Iterable[RecordRow],
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> UpsertCounts:
+        """Insert new records, update changed ones, skip unchanged ones; say which did what.
+
+        Of several rows with one id, the last is kept (a later page is the fresher one).
+        """
+        latest: dict[str, RecordRow] = {row.id: row for row in rows}
+        if not latest:
+            return UpsertCounts(0, 0, 0)
+        added = updated = 0
+        writes: list[tuple[object, ...]] = []
+        async with self._db.using(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=True)
+            assert scope_id is not None
+            stored = await self._stored_hashes(connection_tx, scope_id, list(latest))
+            for row in latest.values():
+                values = self._values(scope_id, row)
+                known = stored.get(row.id)
+                if known is None:
+                    added += 1
+                elif known != (values[_HASH_AT], row.deleted):
+                    updated += 1
+                else:
+                    continue
+                writes.append(values)
+            if writes:
+                writes.sort()  # in key order, the batch walks the primary key's pages once
+                await connection_tx.exec_driver_sql(self._upsert.sql, writes)
+        return UpsertCounts(added, updated, len(latest) - added - updated)
+
+    async def _stored_hashes(
+        self, tx: AsyncConnection, scope_id: int, ids: list[str]
+    ) -> dict[str, tuple[bytes, bool]]:
+        found: dict[str, tuple[bytes, bool]] = {}
+        statement = select(records.c.id, records.c.content_hash, records.c.deleted).where(
+            records.c.scope_id == scope_id, _dialect.in_list(self._db.dialect, records.c.id, "ids")
+        )
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            rows = await tx.execute(statement, {"ids": ids[start : start + _LOOKUP_CHUNK]})
+            found.update((key, (bytes(digest), bool(deleted))) for key, digest, deleted in rows)
+        return found
+
+    def _values(self, scope_id: int, row: RecordRow) -> tuple[Any, ...]:
+        """The row's column values in `_COLUMNS` order, as the driver takes them."""
+        record = _serialize(row.record)
+        raw = None if row.raw is None else _serialize(row.raw)
+        modified_at = row.modified_at.astimezone(UTC)
+        stamp = (
+            f"{modified_at.timestamp()!r}\x00{row.status}\x00{row.counterparty_id}\x00{row.date}"
+        )
+        digest = hashlib.blake2b(
+            b"".join((record, b"\x00", raw or b"\x01", b"\x00", stamp.encode())), digest_size=16
+        ).digest()
+        codec = self._codec
+        return (
+            scope_id,
+            row.id,
+            codec.document(record),
+            codec.document(raw),
+            codec.instant(modified_at),
+            codec.flag(row.deleted),
+            row.status,
+            row.counterparty_id,
+            codec.day(row.date),
+            digest,
+            1,
+        )
+
+    async def mark_deleted(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        ids: Iterable[str],
+        *,
+        at: datetime,
+        tx: AsyncConnection | None = None,
+    ) -> int:
+        """Mark records deleted as of `at` (their new `modified_at`); how many were live.
+
+        Unknown ids and records already marked are not counted.
+        """
+        wanted = list(dict.fromkeys(ids))
+        marked = 0
+        async with self._db.using(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=False)
+            if scope_id is None:
+                return 0
+            for start in range(0, len(wanted), _DELETE_CHUNK):
+                chunk = wanted[start : start + _DELETE_CHUNK]
+                result = await connection_tx.execute(
+                    update(records)
+                    .where(
+                        records.c.scope_id == scope_id,
+                        records.c.id.in_(chunk),
+                        records.c.deleted == false(),
+                    )
+                    .values(deleted=True, modified_at=at, version=records.c.version + 1)
+                )
+                marked += result.rowcount
+        return marked
+
+    async def get(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        record_id: str,
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> StoredRecord | None:
+        """One record (deleted ones too: see `deleted`), or None."""
+        async with self._db.reading(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=False)
+            if scope_id is None:
+                return None
+            row = (
+                await connection_tx.execute(
+                    _select_records().where(
+                        records.c.scope_id == scope_id, records.c.id == record_id
+                    )
+                )
+            ).first()
+        return None if row is None else _stored(row)
+
+    async def page(
+        self,
+        query: RecordQuery,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        tx: AsyncConnection | None = None,
+    ) -> RecordPage:
+        """The page of `query` after `cursor` (from the start without one).
+
+        Raises:
+            InvalidCursor: the cursor is malformed or belongs to another query.
+            ValueError: `limit` is not between 1 and 1,000.
+        """
+        if not 1 <= limit <= _MAX_PAGE:
+            raise ValueError(f"a page holds 1 to {_MAX_PAGE} records, not {limit}")
+        query_fingerprint = query.fingerprint()
+        after = decode_cursor(cursor, query_fingerprint) if cursor is not None else None
+        async with self._db.reading(tx) as connection_tx:
+            scope_id = await self.scope(
+                connection_tx, query.connection, query.division, query.resource, create=False
+            )
+            if scope_id is None:
+                return RecordPage([], None)
+            statement = (
+                _select_records()
+                .where(*_conditions(scope_id, query, after))
+                .order_by(records.c.modified_at, records.c.id)
+                .limit(limit + 1)
+            )
+            rows = (await connection_tx.execute(statement)).all()
+        found = [_stored(row) for row in rows[:limit]]
+        if len(rows) <= limit:
+            return RecordPage(found, None)
+        last = found[-1]
+        return RecordPage(
+            found, encode_cursor(query_fingerprint, CursorKey(last.modified_at, last.id))
+        )
+
+    async def live_ids(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> set[str]:
+        """Ids of the records not marked deleted (for reconciling deletes by id lists)."""
+        async with self._db.reading(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=False)
+            if scope_id is None:
+                return set()
+            found = await connection_tx.scalars(
+                select(records.c.id).where(
+                    records.c.scope_id == scope_id, records.c.deleted == false()
+                )
+            )
+            return set(found)
+
+
+def _select_records() -> Any:
+    return select(
+        records.c.id,
+        records.c.record,
+        records.c.raw,
+        records.c.modified_at,
+        records.c.deleted,
+        records.c.status,
+        records.c.counterparty_id,
+        records.c.date,
+        records.c.version,
+    )
+
+
+def _conditions(scope_id: int, query: RecordQuery, after: CursorKey | None) -> list[Any]:
+    conditions: list[Any] = [records.c.scope_id == scope_id]
+    if not query.include_deleted:
+        conditions.append(records.c.deleted == false())
+    if query.modified_since is not None:
+        conditions.append(records.c.modified_at >= query.modified_since)
+    if query.status is not None:
+        conditions.append(records.c.status == query.status)
+    if query.counterparty_id is not None:
+        conditions.append(records.c.counterparty_id == query.counterparty_id)
+    if query.date_from is not None:
+        conditions.append(records.c.date >= query.date_from)
+    if query.date_to is not None:
+        conditions.append(records.c.date <= query.date_to)
+    if after is not None:
+        conditions.append(
+            tuple_(records.c.modified_at, records.c.id)
+            > tuple_(
+                bindparam("after_modified_at", after.modified_at, type_=records.c.modified_at.type),
+                bindparam("after_id", after.id, type_=records.c.id.type),
+            )
+        )
+    return conditions
+
+
+def _stored(row: Row[Any]) -> StoredRecord:
+    return StoredRecord(
+        id=row.id,
+        record=row.record,
+        raw=row.raw,
+        modified_at=row.modified_at,
+        deleted=bool(row.deleted),
+        status=row.status,
+        counterparty_id=row.counterparty_id,
+        date=row.date,
+        version=row.version,
+    )
