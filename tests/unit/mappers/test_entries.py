@@ -35,7 +35,6 @@ from exactbridge.model.entries import (
 )
 from exactbridge.model.ledger import BalanceType
 from tests.unit.mappers.conformance import Family, MapperConformance
-from tests.unit.mappers.lines_conformance import LinesConformance, UnstampedConformance
 
 DIVISION: Final = 124132
 AUG_12: Final = "/Date(1723420800000)/"  # 2024-08-12, Amsterdam wall clock
@@ -252,7 +251,7 @@ REPORTING_BALANCE_ROW: Final[dict[str, Any]] = {
 }
 
 
-class TestJournalEntryCreateConformance(LinesConformance):
+class TestJournalEntryCreateConformance(MapperConformance):
     family = Family(
         JOURNAL_ENTRY_CREATE_MAP,
         JOURNAL_ENTRY_CREATE_MAP.from_exact,
@@ -263,7 +262,7 @@ class TestJournalEntryCreateConformance(LinesConformance):
     )
 
 
-class TestJournalEntryConformance(LinesConformance):
+class TestJournalEntryConformance(MapperConformance):
     family = Family(
         JOURNAL_ENTRY_MAP, JOURNAL_ENTRY_MAP.from_exact, None, TRANSACTION_ROW, DIVISION
     )
@@ -275,7 +274,7 @@ class TestTransactionConformance(MapperConformance):
     )
 
 
-class TestLedgerBalanceConformance(UnstampedConformance):
+class TestLedgerBalanceConformance(MapperConformance):
     family = Family(
         LEDGER_BALANCE_MAP, LEDGER_BALANCE_MAP.from_exact, None, REPORTING_BALANCE_ROW, DIVISION
     )

@@ -25,8 +25,7 @@ from exactbridge.model.orders import (
     SalesOrderLine,
     SalesOrderStatus,
 )
-from tests.unit.mappers.conformance import Family
-from tests.unit.mappers.document_conformance import DocumentConformance
+from tests.unit.mappers.conformance import Family, MapperConformance
 
 DIVISION: Final = 124132
 ORDER_ID: Final = "3C12C283-56A0-44B0-97BB-AB4849D19EF9"
@@ -227,7 +226,7 @@ QUOTATION_ROW: Final[dict[str, Any]] = {
 }
 
 
-class TestSalesOrderConformance(DocumentConformance):
+class TestSalesOrderConformance(MapperConformance):
     family = Family(
         SALES_ORDER_MAP,
         SALES_ORDER_MAP.from_exact,
@@ -238,7 +237,7 @@ class TestSalesOrderConformance(DocumentConformance):
     )
 
 
-class TestQuoteConformance(DocumentConformance):
+class TestQuoteConformance(MapperConformance):
     family = Family(
         QUOTE_MAP,
         QUOTE_MAP.from_exact,

@@ -32,8 +32,7 @@ from exactbridge.model.sales import (
     InvoiceStatus,
     InvoiceType,
 )
-from tests.unit.mappers.conformance import Family
-from tests.unit.mappers.document_conformance import DocumentConformance
+from tests.unit.mappers.conformance import Family, MapperConformance
 
 DIVISION: Final = 124132
 INVOICE_ID: Final = "7B282AE4-D920-46B0-87FD-3DA21B818780"
@@ -258,7 +257,7 @@ CREDIT_ENTRY_ROW: Final[dict[str, Any]] = {
 }
 
 
-class TestInvoiceConformance(DocumentConformance):
+class TestInvoiceConformance(MapperConformance):
     family = Family(
         INVOICE_MAP,
         INVOICE_MAP.from_exact,
@@ -269,7 +268,7 @@ class TestInvoiceConformance(DocumentConformance):
     )
 
 
-class TestCreditNoteConformance(DocumentConformance):
+class TestCreditNoteConformance(MapperConformance):
     family = Family(
         CREDIT_NOTE_MAP,
         CREDIT_NOTE_MAP.from_exact,
@@ -280,11 +279,11 @@ class TestCreditNoteConformance(DocumentConformance):
     )
 
 
-class TestInvoiceEntryConformance(DocumentConformance):
+class TestInvoiceEntryConformance(MapperConformance):
     family = Family(INVOICE_ENTRY_MAP, INVOICE_ENTRY_MAP.from_exact, None, ENTRY_ROW, DIVISION)
 
 
-class TestCreditNoteEntryConformance(DocumentConformance):
+class TestCreditNoteEntryConformance(MapperConformance):
     family = Family(
         CREDIT_NOTE_ENTRY_MAP, CREDIT_NOTE_ENTRY_MAP.from_exact, None, CREDIT_ENTRY_ROW, DIVISION
     )

@@ -15,7 +15,6 @@ import pytest
 from exactbridge.mappers.users import CURRENT_USER_MAP, USER_MAP
 from exactbridge.model.users import User
 from tests.unit.mappers.conformance import Family, MapperConformance
-from tests.unit.mappers.lines_conformance import UnstampedConformance
 
 DIVISION: Final = 124132
 USER_ID: Final = "cc20a11b-c137-48cc-8e55-09d4adbd4ac9"
@@ -115,7 +114,7 @@ class TestUserConformance(MapperConformance):
     family = Family(USER_MAP, USER_MAP.from_exact, None, USER_ROW, DIVISION)
 
 
-class TestCurrentUserConformance(UnstampedConformance):
+class TestCurrentUserConformance(MapperConformance):
     family = Family(CURRENT_USER_MAP, CURRENT_USER_MAP.from_exact, None, ME_ROW, DIVISION)
 
 
