@@ -216,27 +216,40 @@ class SyncState:
         now: datetime,
         enabled: bool = True,
     ) -> None:
-        """Sync `resource` every `interval`; a new schedule is due at once."""
+        """Sync `resource` every `interval`; a new schedule is due at once.
+
+        A changed interval counts from the last run (due at once if that is long enough ago).
+        """
         if interval <= timedelta(0):
             raise ValueError("a sync interval must be positive")
         seconds = int(interval.total_seconds())
-        insert = _dialect.upsert(self._db.dialect, sync_schedules).values(
-            connection_id=connection,
-            division=division,
-            resource=resource,
-            interval_seconds=seconds,
-            enabled=enabled,
-            next_due_at=now,
+        key = (
+            sync_schedules.c.connection_id == connection,
+            sync_schedules.c.division == division,
+            sync_schedules.c.resource == resource,
         )
         async with self._db.transaction() as tx:
+            found = (await tx.execute(select(sync_schedules.c.last_run_at).where(*key))).first()
+            if found is None:
+                await tx.execute(
+                    sync_schedules.insert().values(
+                        connection_id=connection,
+                        division=division,
+                        resource=resource,
+                        interval_seconds=seconds,
+                        enabled=enabled,
+                        next_due_at=now,
+                    )
+                )
+                return
+            last_run_at = found.last_run_at
             await tx.execute(
-                insert.on_conflict_do_update(
-                    index_elements=[
-                        sync_schedules.c.connection_id,
-                        sync_schedules.c.division,
-                        sync_schedules.c.resource,
-                    ],
-                    set_={"interval_seconds": seconds, "enabled": enabled},
+                update(sync_schedules)
+                .where(*key)
+                .values(
+                    interval_seconds=seconds,
+                    enabled=enabled,
+                    next_due_at=now if last_run_at is None else last_run_at + interval,
                 )
             )
 
