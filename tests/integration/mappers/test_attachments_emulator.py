@@ -19,7 +19,8 @@ from exactbridge.mappers.attachments import ATTACHMENT_MAP, DOCUMENT_MAP, downlo
 from exactbridge.mappers.parties import CUSTOMER_MAP, is_customer_row
 from exactbridge.model.attachments import Attachment, Document, DocumentType
 from exactbridge.wire import loads
-from tests.integration.mappers.paged import (
+from tests.support.emulator import EmulatorClient
+from tests.support.rows import (
     all_rows,
     create,
     delete,
@@ -28,7 +29,6 @@ from tests.integration.mappers.paged import (
     one_row,
     update,
 )
-from tests.support.emulator import EmulatorClient
 
 _NIL = "00000000-0000-0000-0000-000000000000"
 _DOCUMENTS = "documents/Documents"

@@ -15,8 +15,8 @@ from exactbridge.mappers.banking import BANK_ACCOUNT_MAP, BANK_MAP
 from exactbridge.mappers.users import CURRENT_USER_MAP, USER_MAP
 from exactbridge.model.banking import BankAccount, BankStatus
 from exactbridge.wire import loads
-from tests.integration.mappers.emulator_rows import all_rows, one_row
 from tests.support.emulator import EmulatorClient
+from tests.support.rows import all_rows, create, one_row, update
 
 _NIL = "00000000-0000-0000-0000-000000000000"
 
@@ -96,19 +96,18 @@ async def test_bank_account_written_through_the_model_reads_back_equal(
     )
     assert draft.account_number == draft.iban  # Exact needs the number: the IBAN is it
     body = BANK_ACCOUNT_MAP.to_exact(draft, method="POST")
-    created = await exact.request("POST", f"/api/v1/{division}/crm/BankAccounts", json=body)
-    assert created.status_code == 201, created.text
-    key = loads(created.content)["d"]["ID"]
-    path = f"crm/BankAccounts(guid'{key}')"
-    back = BANK_ACCOUNT_MAP.from_exact(await one_row(exact, division, path), division=division)
+    path = "crm/BankAccounts"
+    key = await create(exact, division, path, body)
+    back = BANK_ACCOUNT_MAP.from_exact(await one_row(exact, division, path, key), division=division)
     written = draft.model_fields_set - {"id"}
     assert back.model_dump(include=written) == draft.model_dump(include=written)
     assert back.account_number == draft.iban
 
-    update = BANK_ACCOUNT_MAP.to_exact({"description": "Current", "is_main": False}, method="PUT")
-    changed = await exact.request("PUT", f"/api/v1/{division}/{path}", json=update)
-    assert changed.status_code == 204, changed.text
-    again = BANK_ACCOUNT_MAP.from_exact(await one_row(exact, division, path), division=division)
+    change = BANK_ACCOUNT_MAP.to_exact({"description": "Current", "is_main": False}, method="PUT")
+    await update(exact, division, path, key, change)
+    again = BANK_ACCOUNT_MAP.from_exact(
+        await one_row(exact, division, path, key), division=division
+    )
     assert (again.description, again.is_main) == ("Current", False)
     assert again.model_dump(exclude={"description", "is_main", "modified_at"}) == back.model_dump(
         exclude={"description", "is_main", "modified_at"}

@@ -28,7 +28,8 @@ from exactbridge.model.projects import (
     TrackingCategory,
     TrackingCategoryType,
 )
-from tests.integration.mappers.paged import (
+from tests.support.emulator import EmulatorClient
+from tests.support.rows import (
     all_rows,
     create,
     delete,
@@ -37,7 +38,6 @@ from tests.integration.mappers.paged import (
     one_row,
     update,
 )
-from tests.support.emulator import EmulatorClient
 
 _NIL = "00000000-0000-0000-0000-000000000000"
 _ITEMS = "logistics/Items"

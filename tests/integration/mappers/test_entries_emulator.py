@@ -30,9 +30,8 @@ from exactbridge.model.entries import (
     is_balanced,
 )
 from exactbridge.model.ledger import JournalType, LedgerAccount, LedgerAccountType
-from exactbridge.wire import loads
-from tests.integration.mappers.emulator_rows import all_rows, one_row
 from tests.support.emulator import EmulatorClient
+from tests.support.rows import all_rows, create, divisions, one_row
 
 _NIL = "00000000-0000-0000-0000-000000000000"
 _LINE_SELECT = ",".join(
@@ -45,10 +44,6 @@ Key = tuple[str, int, int]
 def _lines(entry: JournalEntry) -> list[JournalEntryLine]:
     assert entry.line_items is not None, "lines are read expanded"
     return entry.line_items
-
-
-def _divisions(exact: EmulatorClient) -> list[int]:
-    return list(exact.state.store.divisions)
 
 
 async def _entries(exact: EmulatorClient, division: int) -> list[JournalEntry]:
@@ -81,7 +76,7 @@ def _sum(values: list[Decimal | None]) -> Decimal:
 
 
 async def test_every_booked_entry_maps_and_balances(exact: EmulatorClient) -> None:
-    for division in _divisions(exact):
+    for division in divisions(exact):
         entries = await _entries(exact, division)
         assert len(entries) > 60, "the seed spans several pages"
         ledger = {a.id for a in await _accounts(exact, division)}
@@ -106,7 +101,7 @@ async def test_every_booked_entry_maps_and_balances(exact: EmulatorClient) -> No
 async def test_ledger_lines_balance_per_entry_and_sum_to_the_reporting_balances(
     exact: EmulatorClient,
 ) -> None:
-    for division in _divisions(exact):
+    for division in divisions(exact):
         lines = await _ledger_lines(exact, division)
         assert lines
         per_entry: dict[str | None, Decimal] = defaultdict(Decimal)
@@ -140,7 +135,7 @@ async def test_ledger_lines_balance_per_entry_and_sum_to_the_reporting_balances(
 async def test_general_journal_entries_map_and_match_their_bookings(
     exact: EmulatorClient,
 ) -> None:
-    for division in _divisions(exact):
+    for division in divisions(exact):
         booked = {entry.id: entry for entry in await _entries(exact, division)}
         rows = await all_rows(
             exact,
@@ -247,11 +242,9 @@ async def test_journal_entry_written_through_the_model_reads_back_equal(
     expense, year, number = parts["expense"].id, period.year, period.period
     before = await _balance_of(exact, division, expense, year, number)
     body = JOURNAL_ENTRY_CREATE_MAP.to_exact(draft, method="POST")
-    created = await exact.request(
-        "POST", f"/api/v1/{division}/generaljournalentry/GeneralJournalEntries", json=body
+    key = await create(
+        exact, division, "generaljournalentry/GeneralJournalEntries", body, key="EntryID"
     )
-    assert created.status_code == 201, created.text
-    key = loads(created.content)["d"]["EntryID"]
 
     written = ("ledger_account_id", "amount", "description", "date", "account_id",
                "cost_center", "quantity", "notes")  # fmt: skip
@@ -261,7 +254,8 @@ async def test_journal_entry_written_through_the_model_reads_back_equal(
         await one_row(
             exact,
             division,
-            f"generaljournalentry/GeneralJournalEntries(guid'{key}')",
+            "generaljournalentry/GeneralJournalEntries",
+            key,
             {"$expand": "GeneralJournalEntryLines"},
         ),
         division=division,
@@ -274,7 +268,8 @@ async def test_journal_entry_written_through_the_model_reads_back_equal(
         await one_row(
             exact,
             division,
-            f"financialtransaction/Transactions(guid'{key}')",
+            "financialtransaction/Transactions",
+            key,
             {"$expand": "TransactionLines"},
         ),
         division=division,

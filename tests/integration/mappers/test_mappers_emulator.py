@@ -1,12 +1,10 @@
 """The parties and companies mappers against the emulator: its seed maps cleanly, and a
 record written through the unified model reads back equal.
 
-Rows go through `exactbridge.wire.loads` exactly as the client would hand them over.
+Rows are read through `tests.support.rows`: every page, as the client would hand them over.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from exactbridge.mappers import (
     address_from_exact,
@@ -20,20 +18,12 @@ from exactbridge.mappers import (
     supplier_from_exact,
 )
 from exactbridge.model import Customer, PostalAddress
-from exactbridge.wire import loads
 from tests.support.emulator import EmulatorClient
-
-
-async def _rows(exact: EmulatorClient, path: str) -> list[dict[str, Any]]:
-    response = await exact.get(f"/api/v1/{exact.division}/{path}")
-    assert response.status_code == 200, response.text
-    body = loads(response.content)["d"]
-    rows: list[dict[str, Any]] = body["results"] if isinstance(body, dict) else body
-    return rows
+from tests.support.rows import all_rows, create, one_row, update
 
 
 async def test_seeded_parties_map(exact: EmulatorClient) -> None:
-    accounts = await _rows(exact, "crm/Accounts")
+    accounts = await all_rows(exact, exact.division, "crm/Accounts")
     assert accounts
     for row in accounts:
         if is_customer_row(row):
@@ -41,15 +31,15 @@ async def test_seeded_parties_map(exact: EmulatorClient) -> None:
             assert customer.id == row["ID"]
         if is_supplier_row(row):
             supplier_from_exact(row, division=exact.division)
-    for row in await _rows(exact, "crm/Contacts"):
+    for row in await all_rows(exact, exact.division, "crm/Contacts"):
         contact = contact_from_exact(row, division=exact.division)
         assert contact.created_at is not None
-    for row in await _rows(exact, "crm/Addresses"):
+    for row in await all_rows(exact, exact.division, "crm/Addresses"):
         address_from_exact(row, division=exact.division)
 
 
 async def test_seeded_divisions_map(exact: EmulatorClient) -> None:
-    for row in await _rows(exact, "system/Divisions"):
+    for row in await all_rows(exact, exact.division, "system/Divisions"):
         company = company_from_exact(row)
         assert company.division == row["Code"]
 
@@ -68,13 +58,8 @@ async def test_customer_written_through_the_model_reads_back_equal(
         language="NL",
     )
     body = customer_to_exact(draft, method="POST")
-    created = await exact.request("POST", f"/api/v1/{exact.division}/crm/Accounts", json=body)
-    assert created.status_code == 201, created.text
-    key = loads(created.content)["d"]["ID"]
-    fetched = await exact.get(f"/api/v1/{exact.division}/crm/Accounts(guid'{key}')")
-    assert fetched.status_code == 200, fetched.text
-    payload = loads(fetched.content)["d"]
-    row = payload["results"][0] if "results" in payload else payload
+    key = await create(exact, exact.division, "crm/Accounts", body)
+    row = await one_row(exact, exact.division, "crm/Accounts", key)
     back = customer_from_exact(row, division=exact.division)
     written = draft.model_fields_set - {"id"}  # Exact fills the rest (code, currency, ...)
     assert back.model_dump(include=written) == draft.model_dump(include=written)
@@ -84,14 +69,9 @@ async def test_customer_written_through_the_model_reads_back_equal(
 
 
 async def test_contact_update_through_a_partial_mapping(exact: EmulatorClient) -> None:
-    row = (await _rows(exact, "crm/Contacts"))[0]
+    row = (await all_rows(exact, exact.division, "crm/Contacts"))[0]
     body = contact_to_exact({"job_title": "Controller", "mobile": "+31 6 1234 5678"}, method="PUT")
-    updated = await exact.request(
-        "PUT", f"/api/v1/{exact.division}/crm/Contacts(guid'{row['ID']}')", json=body
-    )
-    assert updated.status_code == 204, updated.text
-    fetched = await exact.get(f"/api/v1/{exact.division}/crm/Contacts(guid'{row['ID']}')")
-    payload = loads(fetched.content)["d"]
-    again = payload["results"][0] if "results" in payload else payload
+    await update(exact, exact.division, "crm/Contacts", row["ID"], body)
+    again = await one_row(exact, exact.division, "crm/Contacts", row["ID"])
     contact = contact_from_exact(again, division=exact.division)
     assert (contact.job_title, contact.mobile) == ("Controller", "+31 6 1234 5678")

@@ -33,9 +33,8 @@ from exactbridge.model.payments import (
     ageing_totals,
     split_outstanding_id,
 )
-from exactbridge.wire import loads
-from tests.integration.mappers.emulator_rows import all_rows, one_row
 from tests.support.emulator import EmulatorClient
+from tests.support.rows import all_rows, create, divisions, one_row
 
 _NIL: Final = "00000000-0000-0000-0000-000000000000"
 _BANK: Final = "financialtransaction/BankEntries"
@@ -45,10 +44,6 @@ AS_OF: Final = date(2026, 6, 25)  # the fixture's clock
 PAID_ON: Final = date(2026, 6, 22)
 
 Key = tuple[str | None, int | None, int | None]
-
-
-def _divisions(exact: EmulatorClient) -> list[int]:
-    return sorted(exact.state.store.divisions)
 
 
 async def _terms(exact: EmulatorClient, division: int) -> list[Payment]:
@@ -86,7 +81,7 @@ _SIDES: Final = {
 
 async def test_every_seeded_payment_term_maps_consistently(exact: EmulatorClient) -> None:
     statuses: set[PaymentStatus] = set()
-    for division in _divisions(exact):
+    for division in divisions(exact):
         terms = await _terms(exact, division)
         assert {term.direction for term in terms} == set(PaymentDirection)
         relations = {row["ID"] for row in await all_rows(exact, division, "crm/Accounts")}
@@ -113,7 +108,7 @@ async def test_every_seeded_payment_term_maps_consistently(exact: EmulatorClient
 
 
 async def test_outstanding_items_are_the_open_payment_terms(exact: EmulatorClient) -> None:
-    for division in _divisions(exact):
+    for division in divisions(exact):
         terms = await _terms(exact, division)
         items = await _outstanding(exact, division)
         assert len({item.id for item in items}) == len(items)  # unique across both lists
@@ -151,7 +146,7 @@ async def test_every_seeded_bank_entry_maps_and_its_lines_settle_or_stay_open(
     exact: EmulatorClient,
 ) -> None:
     settled = 0
-    for division in _divisions(exact):
+    for division in divisions(exact):
         rows = await all_rows(exact, division, _BANK, {"$expand": "BankEntryLines"})
         assert rows
         terms = await _terms(exact, division)
@@ -204,7 +199,7 @@ async def _booked_movement(exact: EmulatorClient, division: int, entry: str, gl:
 
 
 async def test_a_bank_entry_settles_an_open_sales_invoice(exact: EmulatorClient) -> None:
-    division = _divisions(exact)[0]
+    division = divisions(exact)[0]
     before = await _outstanding(exact, division)
     listed = {
         item.payment_id: item
@@ -231,13 +226,10 @@ async def test_a_bank_entry_settles_an_open_sales_invoice(exact: EmulatorClient)
         journal=journal,
         line_items=[settlement_line(term, paid_on=PAID_ON, description="Betaling factuur")],
     )
-    created = await exact.request(
-        "POST", f"/api/v1/{division}/{_BANK}", json=BANK_ENTRY_MAP.to_exact(draft, method="POST")
-    )
-    assert created.status_code == 201, created.text
-    key = loads(created.content)["d"]["EntryID"]
+    body = BANK_ENTRY_MAP.to_exact(draft, method="POST")
+    key = await create(exact, division, _BANK, body, key="EntryID")
 
-    row = await one_row(exact, division, f"{_BANK}(guid'{key}')", {"$expand": "BankEntryLines"})
+    row = await one_row(exact, division, _BANK, key, {"$expand": "BankEntryLines"})
     back = BANK_ENTRY_MAP.from_exact(row, division=division)
     assert back.journal == draft.journal
     assert back.status is EntryStatus.OPEN
@@ -250,7 +242,7 @@ async def test_a_bank_entry_settles_an_open_sales_invoice(exact: EmulatorClient)
     assert line.ledger_account_id == term.ledger_account_id  # Exact booked it to the item's
 
     paid = PAYMENT_RECEIVED_MAP.from_exact(
-        await one_row(exact, division, f"cashflow/Receivables(guid'{term.id}')"),
+        await one_row(exact, division, "cashflow/Receivables", term.id),
         division=division,
     )
     assert paid.status is PaymentStatus.MATCHED

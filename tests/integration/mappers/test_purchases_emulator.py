@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 from exactbridge.mappers.payments import PAYABLE_OUTSTANDING_MAP, PAYMENT_MADE_MAP
 from exactbridge.mappers.purchases import (
@@ -30,9 +30,8 @@ from exactbridge.model.purchases import (
     StatementLine,
     VendorCredit,
 )
-from exactbridge.wire import loads
-from tests.integration.mappers.emulator_rows import all_rows, one_row
 from tests.support.emulator import EmulatorClient
+from tests.support.rows import all_rows, create, divisions, keys, one_row
 
 _NIL: Final = "00000000-0000-0000-0000-000000000000"
 _BILLS: Final = "purchaseentry/PurchaseEntries"
@@ -42,29 +41,14 @@ _CASH_JOURNAL: Final = 10
 DAY: Final = date(2026, 6, 20)  # the fixture's clock stands at 2026-06-25
 
 
-def _divisions(exact: EmulatorClient) -> list[int]:
-    return sorted(exact.state.store.divisions)
-
-
 def _sum(values: Sequence[Decimal | None]) -> Decimal:
     return sum((value or Decimal(0) for value in values), Decimal(0))
-
-
-async def _keys(exact: EmulatorClient, division: int, path: str, key: str = "ID") -> set[str]:
-    return {row[key] for row in await all_rows(exact, division, path, {"$select": key})}
 
 
 async def _reverse_charged(exact: EmulatorClient, division: int) -> set[str]:
     """VAT codes the buyer both owes and reclaims: Exact keeps their VAT out of the total."""
     rows = await all_rows(exact, division, "vat/VATCodes")
     return {row["Code"].strip() for row in rows if row["GLToPay"] and row["GLToClaim"]}
-
-
-async def _create(exact: EmulatorClient, division: int, path: str, body: Any) -> str:
-    created = await exact.request("POST", f"/api/v1/{division}/{path}", json=body)
-    assert created.status_code == 201, created.text
-    key: str = loads(created.content)["d"]["EntryID"]
-    return key
 
 
 async def _booked_movement(exact: EmulatorClient, division: int, entry: str, gl: str) -> Decimal:
@@ -86,7 +70,7 @@ async def test_every_seeded_bill_and_vendor_credit_maps_and_adds_up(
     exact: EmulatorClient,
 ) -> None:
     kinds: set[BillType | None] = set()
-    for division in _divisions(exact):
+    for division in divisions(exact):
         rows = await all_rows(exact, division, _BILLS, {"$expand": "PurchaseEntryLines"})
         assert len(rows) > 1
         reverse_charged = await _reverse_charged(exact, division)
@@ -95,8 +79,8 @@ async def test_every_seeded_bill_and_vendor_credit_maps_and_adds_up(
             for row in await all_rows(exact, division, "crm/Accounts")
             if row["IsSupplier"]
         }
-        ledger = await _keys(exact, division, "financial/GLAccounts")
-        documents = await _keys(exact, division, "documents/Documents")
+        ledger = await keys(exact, division, "financial/GLAccounts")
+        documents = await keys(exact, division, "documents/Documents")
         journals = {
             row["Code"].strip()
             for row in await all_rows(exact, division, "financial/Journals")
@@ -136,10 +120,10 @@ async def test_every_seeded_bill_and_vendor_credit_maps_and_adds_up(
 
 async def test_every_seeded_cash_entry_maps_and_expenses_spend(exact: EmulatorClient) -> None:
     expenses = 0
-    for division in _divisions(exact):
+    for division in divisions(exact):
         rows = await all_rows(exact, division, _CASH, {"$expand": "CashEntryLines"})
         assert rows
-        ledger = await _keys(exact, division, "financial/GLAccounts")
+        ledger = await keys(exact, division, "financial/GLAccounts")
         cash_journals = {
             row["Code"].strip(): row["GLAccount"]
             for row in await all_rows(exact, division, "financial/Journals")
@@ -164,7 +148,7 @@ async def test_every_seeded_cash_entry_maps_and_expenses_spend(exact: EmulatorCl
 
 
 async def test_a_bill_written_through_the_model_reads_back_equal(exact: EmulatorClient) -> None:
-    division = _divisions(exact)[0]
+    division = divisions(exact)[0]
     seeded = BILL_MAP.from_exact(
         (await all_rows(exact, division, _BILLS, {"$expand": "PurchaseEntryLines"}))[0],
         division=division,
@@ -197,10 +181,9 @@ async def test_a_bill_written_through_the_model_reads_back_equal(exact: Emulator
             ),
         ],
     )
-    key = await _create(exact, division, _BILLS, BILL_MAP.to_exact(draft, method="POST"))
-    row = await one_row(
-        exact, division, f"{_BILLS}(guid'{key}')", {"$expand": "PurchaseEntryLines"}
-    )
+    body = BILL_MAP.to_exact(draft, method="POST")
+    key = await create(exact, division, _BILLS, body, key="EntryID")
+    row = await one_row(exact, division, _BILLS, key, {"$expand": "PurchaseEntryLines"})
     back = BILL_MAP.from_exact(row, division=division)
 
     written = draft.model_fields_set - {"id", "line_items"}
@@ -239,7 +222,7 @@ async def test_a_bill_written_through_the_model_reads_back_equal(exact: Emulator
 async def test_an_expense_written_through_the_model_reads_back_equal(
     exact: EmulatorClient,
 ) -> None:
-    division = _divisions(exact)[-1]
+    division = divisions(exact)[-1]
     seeded = [
         EXPENSE_MAP.from_exact(row, division=division)
         for row in await all_rows(exact, division, _CASH, {"$expand": "CashEntryLines"})
@@ -270,8 +253,9 @@ async def test_an_expense_written_through_the_model_reads_back_equal(
         ],
     )
     assert draft.total_amount == Decimal("-27.70")
-    key = await _create(exact, division, _CASH, EXPENSE_MAP.to_exact(draft, method="POST"))
-    row = await one_row(exact, division, f"{_CASH}(guid'{key}')", {"$expand": "CashEntryLines"})
+    body = EXPENSE_MAP.to_exact(draft, method="POST")
+    key = await create(exact, division, _CASH, body, key="EntryID")
+    row = await one_row(exact, division, _CASH, key, {"$expand": "CashEntryLines"})
     assert is_expense_row(row)
     back = EXPENSE_MAP.from_exact(row, division=division)
 

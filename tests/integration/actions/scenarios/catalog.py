@@ -14,6 +14,7 @@ from exactbridge.errors import RecordInUse
 from exactbridge.model import ItemStatus, ProjectStatus, TrackingCategoryType
 from exactbridge.wire import parse_guid
 from tests.integration.actions.scenarios import Harness, assert_has, check_read, scenario
+from tests.support.rows import client_rows
 
 FILE = bytes(range(256)) * 8 + b"%%EOF"
 """A file with every byte value, so an encoding slip anywhere shows."""
@@ -26,7 +27,7 @@ def _unique(values: list[Any]) -> bool:
 async def _rows(h: Harness, path: str, condition: Any = None) -> list[dict[str, Any]]:
     """Raw Exact rows, for what other families declare (invoices, entries, lines)."""
     query = Query(path) if condition is None else Query(path).where(condition)
-    return [row async for page in h.actions.client.pages(h.division, query) for row in page.rows]
+    return await client_rows(h.actions.client, h.division, query)
 
 
 async def _files(h: Harness, document_id: str) -> dict[str, bytes]:

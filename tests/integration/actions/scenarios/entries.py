@@ -15,6 +15,7 @@ from exactbridge.model import JournalType, LedgerAccount, LedgerAccountType
 from exactbridge.model.banking import BankAccount
 from exactbridge.model.entries import EntryStatus, TransactionType, is_balanced
 from tests.integration.actions.scenarios import Harness, assert_has, check_read, scenario
+from tests.support.rows import client_rows
 
 Key = tuple[str, int, int]
 """(ledger account, year, period)."""
@@ -174,11 +175,9 @@ async def fiscal_years_read(h: Harness) -> None:
 
 async def _banks(h: Harness) -> dict[str, Any]:
     """Exact's list of banks (`cashflow/Banks`), by id."""
-    return {
-        bank.id: bank
-        async for page in h.actions.client.pages(h.division, Query(BANK_MAP.spec.path))
-        for bank in (BANK_MAP.from_exact(row, division=h.division) for row in page.rows)
-    }
+    rows = await client_rows(h.actions.client, h.division, Query(BANK_MAP.spec.path))
+    banks = (BANK_MAP.from_exact(row, division=h.division) for row in rows)
+    return {bank.id: bank for bank in banks}
 
 
 @scenario("bank_accounts", "read")

@@ -21,6 +21,7 @@ from exactbridge.model import JournalType
 from exactbridge.model.payments import Payment, PaymentDirection
 from exactbridge.model.purchases import Bill, BillType
 from tests.integration.actions.scenarios import Harness, assert_has, check_read, scenario
+from tests.support.rows import client_rows
 
 
 def add_up(values: Iterable[Decimal | None]) -> Decimal:
@@ -62,11 +63,8 @@ async def _check_purchase_entries(h: Harness, resource: str, kind: BillType) -> 
         for j in await h.all("journals")
         if j.type in (JournalType.PURCHASE, JournalType.PURCHASE_RETURN)
     }
-    documents = {
-        row["ID"]
-        async for envelope in h.actions.client.pages(h.division, Query("documents/Documents"))
-        for row in envelope.rows
-    }
+    rows = await client_rows(h.actions.client, h.division, Query("documents/Documents"))
+    documents = {row["ID"] for row in rows}
     for bill in records:
         assert bill.type is kind, bill.id
         lines = bill.line_items
@@ -177,13 +175,12 @@ async def _files(h: Harness, document_id: str) -> dict[str, bytes]:
     """The files of a document, downloaded: name -> bytes."""
     query = Query(ATTACHMENT_MAP.spec.path).where(F("Document") == document_id)
     files: dict[str, bytes] = {}
-    async for envelope in h.actions.client.pages(h.division, query):
-        for row in envelope.rows:
-            attachment = ATTACHMENT_MAP.from_exact(row, division=h.division)
-            assert attachment.url is not None
-            files[attachment.file_name] = await h.actions.client.download(
-                attachment.url, division=h.division
-            )
+    for row in await client_rows(h.actions.client, h.division, query):
+        attachment = ATTACHMENT_MAP.from_exact(row, division=h.division)
+        assert attachment.url is not None
+        files[attachment.file_name] = await h.actions.client.download(
+            attachment.url, division=h.division
+        )
     return files
 
 
