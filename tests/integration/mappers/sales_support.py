@@ -1,8 +1,8 @@
-"""Emulator helpers for the sales document mapper tests: whole endpoints, keys, sums.
+"""Helpers for the sales document tests (invoices, credit notes, orders, quotes).
 
-Rows are read as the client hands them over: every page (`__next` to the end), parsed with
-`exactbridge.wire.loads`. `assert_adds_up` is the invariant every sales document keeps: its
-totals are the sums of its lines, to the cent, with nothing rounded away.
+Documents are written and read back through their maps over `tests.support.rows`.
+`assert_adds_up` is the invariant every sales document keeps: its totals are the sums of its
+lines, to the cent, with nothing rounded away.
 """
 
 from __future__ import annotations
@@ -15,84 +15,42 @@ from typing import Any
 from pydantic import BaseModel
 
 from exactbridge.model.sales import SalesDocument, SalesLine
-from exactbridge.wire import loads
 from tests.support.emulator import EmulatorClient
+from tests.support.rows import all_rows, create, one_row, update
 
 NIL = "00000000-0000-0000-0000-000000000000"
 """The `id` of a record not created yet (Exact assigns the key)."""
 
 
-def divisions(exact: EmulatorClient) -> list[int]:
-    """Every division of the emulator (the `exact` fixture is granted all of them)."""
-    return sorted(exact.state.store.divisions)
+async def read_document(exact: EmulatorClient, division: int, rmap: Any, key: str) -> Any:
+    """The document with this key read back through its map, lines expanded."""
+    row = await one_row(exact, division, rmap.spec.path, key, {"$expand": rmap.lines.exact})
+    return rmap.from_exact(row, division=division)
 
 
-async def all_rows(
-    exact: EmulatorClient, division: int, path: str, *, expand: str | None = None
-) -> list[dict[str, Any]]:
-    """Every row of a list endpoint, following `__next` until the last page."""
-    url: str | None = f"/api/v1/{division}/{path}"
-    params = {"$expand": expand} if expand else None
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    while url is not None:
-        response = await exact.get(url, params=params)
-        assert response.status_code == 200, response.text
-        body = loads(response.content)["d"]
-        if isinstance(body, list):
-            rows.extend(body)
-            break
-        rows.extend(body["results"])
-        url = body.get("__next")
-        params = None  # the next link carries the query
-        if url is not None:
-            assert url not in seen, f"__next loops back to {url}"
-            seen.add(url)
-    return rows
+async def create_document(
+    exact: EmulatorClient, division: int, rmap: Any, draft: SalesDocument
+) -> tuple[str, Any]:
+    """POST a draft through its map and read it back: (key, document). Every field the draft
+    set reads back equal, its lines' too, and the totals add up."""
+    body = rmap.to_exact(draft, method="POST")
+    key = await create(exact, division, rmap.spec.path, body, key=rmap.spec.key)
+    back = await read_document(exact, division, rmap, key)
+    fields = written(draft)
+    assert back.model_dump(include=fields) == draft.model_dump(include=fields)
+    same_lines(draft.line_items, back.line_items)
+    assert_adds_up(back, back.line_items)
+    return key, back
 
 
-async def keys(exact: EmulatorClient, division: int, path: str, key: str = "ID") -> set[str]:
-    """The keys (or trimmed codes) of every row of `path`."""
-    return {str(row[key]).strip() for row in await all_rows(exact, division, path)}
-
-
-async def one(
-    exact: EmulatorClient, division: int, path: str, key: str, *, expand: str
-) -> dict[str, Any]:
-    """One row read by key with its lines expanded."""
-    response = await exact.get(
-        f"/api/v1/{division}/{path}(guid'{key}')", params={"$expand": expand}
-    )
-    assert response.status_code == 200, response.text
-    payload = loads(response.content)["d"]
-    row: dict[str, Any] = payload["results"][0] if "results" in payload else payload
-    return row
-
-
-async def create(exact: EmulatorClient, division: int, path: str, body: dict[str, Any]) -> str:
-    """POST a body built by a mapper; returns the new record's key."""
-    response = await exact.request("POST", f"/api/v1/{division}/{path}", json=body)
-    assert response.status_code == 201, response.text
-    created = loads(response.content)["d"]
-    key = next(value for name, value in created.items() if name.endswith("ID") and value)
-    return str(key)
-
-
-async def update(
-    exact: EmulatorClient, division: int, path: str, key: str, body: dict[str, Any]
-) -> None:
-    """PUT a body built by a mapper (Exact answers 204 without a body)."""
-    response = await exact.request("PUT", f"/api/v1/{division}/{path}(guid'{key}')", json=body)
-    assert response.status_code == 204, response.text
-
-
-async def delete(exact: EmulatorClient, division: int, path: str, key: str) -> None:
-    """DELETE a record and check it is gone."""
-    url = f"/api/v1/{division}/{path}(guid'{key}')"
-    response = await exact.request("DELETE", url)
-    assert response.status_code == 204, response.text
-    gone = await exact.get(url)
-    assert gone.status_code == 404, gone.text
+async def update_document(
+    exact: EmulatorClient, division: int, rmap: Any, key: str, change: dict[str, Any]
+) -> Any:
+    """PUT a change through the map; the document read back carries it."""
+    await update(exact, division, rmap.spec.path, key, rmap.to_exact(change, method="PUT"))
+    changed = await read_document(exact, division, rmap, key)
+    assert changed.model_dump(include=set(change)) == change
+    return changed
 
 
 @dataclass(frozen=True)
@@ -143,3 +101,13 @@ def assert_adds_up(document: SalesDocument, lines: Sequence[SalesLine] | None) -
 def written(draft: BaseModel, *, leave_out: Collection[str] = ()) -> set[str]:
     """The fields a test set on a draft (what a read-back must give again)."""
     return set(draft.model_fields_set) - {"id", "line_items", *leave_out}
+
+
+def same_lines(sent: Sequence[Any] | None, got: Sequence[Any] | None) -> None:
+    """Every field set on each sent line reads back equal, in order."""
+    assert sent is not None
+    assert got is not None
+    assert len(got) == len(sent)
+    for mine, theirs in zip(sent, got, strict=True):
+        fields = mine.model_fields_set
+        assert theirs.model_dump(include=fields) == mine.model_dump(include=fields)

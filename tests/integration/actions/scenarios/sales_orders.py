@@ -23,17 +23,17 @@ from exactbridge.model.orders import (
 )
 from tests.integration.actions.scenarios import Harness, assert_has, check_read, scenario
 from tests.integration.actions.scenarios.sales_support import (
+    create_document,
     every_division,
     pick_seed,
-    same_lines,
-    written,
 )
-from tests.integration.mappers.sales_support import NIL, assert_adds_up
+from tests.integration.mappers.sales_support import NIL
 
 # --- sales orders -----------------------------------------------------------------------
 
 
-async def _new_order(h: Harness, reference: str) -> tuple[SalesOrder, SalesOrder]:
+async def _new_order(h: Harness, reference: str) -> SalesOrder:
+    """An open order of two lines, created through the unified model."""
     picks = await pick_seed(h)
     draft = SalesOrder(
         id=NIL,
@@ -50,7 +50,8 @@ async def _new_order(h: Harness, reference: str) -> tuple[SalesOrder, SalesOrder
             ),
         ],
     )
-    return draft, await h.actions.create("sales_orders", h.division, draft)
+    created: SalesOrder = await create_document(h, "sales_orders", draft)
+    return created
 
 
 @scenario("sales_orders", "read")
@@ -62,19 +63,16 @@ async def sales_orders_read(h: Harness) -> None:
 
 @scenario("sales_orders", "create")
 async def sales_orders_create(h: Harness) -> None:
-    draft, created = await _new_order(h, "SO-SCEN-1")
-    assert_has(created, written(draft))
-    same_lines(draft.line_items, created.line_items)
+    created = await _new_order(h, "SO-SCEN-1")
     assert created.number is not None
     assert created.line_items is not None
     assert [line.net_amount for line in created.line_items] == [Decimal(50), Decimal(30)]
     assert created.line_items[0].tax_code == (await pick_seed(h)).item_vat
-    assert_adds_up(created, created.line_items)
 
 
 @scenario("sales_orders", "update")
 async def sales_orders_update(h: Harness) -> None:
-    _, created = await _new_order(h, "SO-SCEN-2")
+    created = await _new_order(h, "SO-SCEN-2")
     change = {"description": "Scenario order, amended", "delivery_date": date(2026, 7, 3)}
     updated = await h.actions.update("sales_orders", h.division, created.id, change)
     assert_has(updated, change)
@@ -87,7 +85,7 @@ async def sales_orders_update(h: Harness) -> None:
 
 @scenario("sales_orders", "delete")
 async def sales_orders_delete(h: Harness) -> None:
-    _, created = await _new_order(h, "SO-SCEN-3")
+    created = await _new_order(h, "SO-SCEN-3")
     await h.actions.delete("sales_orders", h.division, created.id)
     assert await h.gone("sales_orders", created.id)
     partial = next(o for o in await h.all("sales_orders") if o.status is SalesOrderStatus.PARTIAL)
@@ -100,7 +98,8 @@ async def sales_orders_delete(h: Harness) -> None:
 # --- quotes -----------------------------------------------------------------------------
 
 
-async def _new_quote(h: Harness, reference: str) -> tuple[Quote, Quote]:
+async def _new_quote(h: Harness, reference: str) -> Quote:
+    """A draft quote of two lines, created through the unified model."""
     picks = await pick_seed(h)
     draft = Quote(
         id=NIL,
@@ -115,7 +114,8 @@ async def _new_quote(h: Harness, reference: str) -> tuple[Quote, Quote]:
             QuoteLine(item_id=picks.other_item, quantity=Decimal(5), unit_price=Decimal(8)),
         ],
     )
-    return draft, await h.actions.create("quotes", h.division, draft)
+    created: Quote = await create_document(h, "quotes", draft)
+    return created
 
 
 @scenario("quotes", "read")
@@ -129,18 +129,15 @@ async def quotes_read(h: Harness) -> None:
 
 @scenario("quotes", "create")
 async def quotes_create(h: Harness) -> None:
-    draft, created = await _new_quote(h, "Q-SCEN-1")
-    assert_has(created, written(draft))
-    same_lines(draft.line_items, created.line_items)
+    created = await _new_quote(h, "Q-SCEN-1")
     assert (created.status, created.version) == (QuoteStatus.DRAFT, 1)
     assert created.line_items is not None
     assert created.line_items[0].tax_code == (await pick_seed(h)).item_vat
-    assert_adds_up(created, created.line_items)
 
 
 @scenario("quotes", "update")
 async def quotes_update(h: Harness) -> None:
-    _, created = await _new_quote(h, "Q-SCEN-2")
+    created = await _new_quote(h, "Q-SCEN-2")
     change = {"description": "Scenario quote, revised", "expected_close_date": date(2026, 7, 10)}
     updated = await h.actions.update("quotes", h.division, created.id, change)
     assert_has(updated, change)
@@ -149,7 +146,7 @@ async def quotes_update(h: Harness) -> None:
 
 @scenario("quotes", "delete")
 async def quotes_delete(h: Harness) -> None:
-    _, created = await _new_quote(h, "Q-SCEN-3")
+    created = await _new_quote(h, "Q-SCEN-3")
     await h.actions.delete("quotes", h.division, created.id)
     assert await h.gone("quotes", created.id)
     accepted = next(q for q in await h.all("quotes") if q.status is QuoteStatus.ACCEPTED)
@@ -161,7 +158,7 @@ async def quotes_delete(h: Harness) -> None:
 
 @scenario("quotes", "accept")
 async def quotes_accept(h: Harness) -> None:
-    _, created = await _new_quote(h, "Q-SCEN-4")
+    created = await _new_quote(h, "Q-SCEN-4")
     accepted = await h.actions.perform("quotes", "accept", h.division, quote_id=created.id)
     assert accepted.status is QuoteStatus.ACCEPTED
     assert accepted.closed_date == h.clock.now().date()
@@ -174,7 +171,7 @@ async def quotes_accept(h: Harness) -> None:
 
 @scenario("quotes", "reject")
 async def quotes_reject(h: Harness) -> None:
-    _, created = await _new_quote(h, "Q-SCEN-5")
+    created = await _new_quote(h, "Q-SCEN-5")
     rejected = await h.actions.perform("quotes", "reject", h.division, quote_id=created.id)
     assert rejected.status is QuoteStatus.REJECTED
     assert rejected.closed_date is not None

@@ -3,24 +3,20 @@ checks every sales document keeps, seed picks for new documents, read-back compa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from exactbridge.client import F, Query
 from exactbridge.model import PartyStatus
-from tests.integration.actions.scenarios import Harness
-from tests.integration.mappers.sales_support import assert_adds_up
+from tests.integration.actions.scenarios import Harness, assert_has
+from tests.integration.mappers.sales_support import assert_adds_up, same_lines
+from tests.support.rows import client_rows
 
 
 async def column(h: Harness, division: int, path: str, name: str = "ID") -> set[str]:
     """Every value of one property of an endpoint (codes trimmed)."""
-    query = Query(path).select(name)
-    return {
-        str(row[name]).strip()
-        async for envelope in h.actions.client.pages(division, query)
-        for row in envelope.rows
-    }
+    rows = await client_rows(h.actions.client, division, Query(path).select(name))
+    return {str(row[name]).strip() for row in rows}
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ async def pick_seed(h: Harness) -> Picks:
     """An active customer and two sales items of the harness division."""
     customer = next(c for c in await h.all("customers") if c.status is PartyStatus.ACTIVE)
     query = Query("logistics/Items").select("ID", "SalesVatCode").where(F("IsSalesItem") == True)  # noqa: E712
-    items = [row async for page in h.actions.client.pages(h.division, query) for row in page.rows]
+    items = await client_rows(h.actions.client, h.division, query)
     return Picks(
         customer=customer.id,
         item=str(items[0]["ID"]),
@@ -88,16 +84,16 @@ async def pick_seed(h: Harness) -> Picks:
     )
 
 
-def same_lines(sent: Sequence[Any] | None, got: Sequence[Any] | None) -> None:
-    """Every field set on each sent line reads back equal, in order."""
-    assert sent is not None
-    assert got is not None
-    assert len(got) == len(sent)
-    for mine, theirs in zip(sent, got, strict=True):
-        fields = mine.model_fields_set
-        assert theirs.model_dump(include=fields) == mine.model_dump(include=fields)
-
-
 def written(draft: Any) -> dict[str, Any]:
     """The header fields a draft set (what must read back equal)."""
     return {name: getattr(draft, name) for name in draft.model_fields_set - {"id", "line_items"}}
+
+
+async def create_document(h: Harness, resource: str, draft: Any) -> Any:
+    """Create a draft through the unified API: what it set reads back equal, its lines'
+    too, and the totals add up."""
+    created = await h.actions.create(resource, h.division, draft)
+    assert_has(created, written(draft))
+    same_lines(draft.line_items, created.line_items)
+    assert_adds_up(created, created.line_items)
+    return created
