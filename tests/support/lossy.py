@@ -1,9 +1,11 @@
-"""Test helper: an httpx transport that loses chosen POSTs, before or after Exact got them."""
+"""Test helpers: httpx transports that lose chosen POSTs, before or after Exact got them, and
+record what was POSTed."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 
@@ -44,3 +46,20 @@ class LossyTransport(httpx.AsyncBaseTransport):
             await response.aread()
             raise httpx.ReadTimeout("answer lost on the way back", request=request)
         return response
+
+
+class RecordingTransport(LossyTransport):
+    """A `LossyTransport` that also keeps every API POST's path and JSON body."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, fates: list[Fate] | None = None) -> None:
+        super().__init__(inner, fates)
+        self.posted: list[tuple[str, Any]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and "/api/v1/" in request.url.path:
+            self.posted.append((request.url.path, json.loads(request.content)))
+        return await super().handle_async_request(request)
+
+    def bodies(self, endpoint: str) -> list[Any]:
+        """The bodies POSTed to `endpoint` (`salesinvoice/SalesInvoices`), in order."""
+        return [body for path, body in self.posted if path.endswith(f"/{endpoint}")]

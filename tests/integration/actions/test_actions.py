@@ -5,17 +5,14 @@ lost answers, validation before any call, refused operations, typed refusals, cu
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Literal
 
-import httpx
 import pytest
 
 from exactbridge.actions import Actions
-from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.config import EmulatorConfig, RateLimits
+from exactbridge.emulator.config import EmulatorConfig
 from exactbridge.emulator.state import EmulatorState, build_state
 from exactbridge.errors import (
     IdempotencyConflict,
@@ -29,36 +26,6 @@ from exactbridge.errors import (
 from exactbridge.mappers import TEXT, FieldMap
 from tests.support.clients import emulator_client
 from tests.support.lossy import LossyTransport
-
-
-@pytest.fixture
-def config() -> EmulatorConfig:
-    return EmulatorConfig(
-        divisions=1, size="small", seed=7, limits=RateLimits(minutely=100_000, daily=1_000_000)
-    )
-
-
-@pytest.fixture
-def wire(state: EmulatorState) -> LossyTransport:
-    return LossyTransport(httpx.ASGITransport(app=create_app(state=state)))
-
-
-@pytest.fixture
-async def actions(
-    state: EmulatorState, clock: ManualClock, wire: LossyTransport
-) -> AsyncIterator[Actions]:
-    client = await emulator_client(state, clock, transport=wire)
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    async with client:
-        yield Actions(client, clock=clock.now, sleep=sleep)
-
-
-@pytest.fixture
-def division(state: EmulatorState) -> int:
-    return next(iter(state.store.divisions))
 
 
 async def _named(actions: Actions, division: int, name: str) -> list[str]:

@@ -14,6 +14,12 @@ from tests.integration.actions.scenarios import Harness, load_all
 SCENARIOS = load_all()
 
 
+@pytest.fixture
+def divisions() -> int:
+    """Two divisions: reads are checked in every division, each record against its own."""
+    return 2
+
+
 @pytest.mark.parametrize("capability", CAPABILITIES, ids=lambda c: f"{c.resource}-{c.operation}")
 async def test_capability(capability: Capability, harness: Harness) -> None:
     run = SCENARIOS.get((capability.resource, capability.operation))

@@ -5,52 +5,19 @@ typed, files attached to a printed invoice, and uploads whose answers are lost.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
 from exactbridge.actions import Actions
 from exactbridge.client import F, Query
-from exactbridge.emulator.app import create_app
-from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.state import EmulatorState
 from exactbridge.errors import DuplicateRecord, InvalidBody, OutcomeUnknown
 from exactbridge.model.attachments import MAX_UPLOAD_BYTES
 from exactbridge.wire import parse_guid
-from tests.support.clients import emulator_client
 from tests.support.lossy import LossyTransport
+from tests.support.rows import client_rows
 
 TOO_BIG = b"\0" * (MAX_UPLOAD_BYTES + 1)
-
-
-@pytest.fixture
-def wire(state: EmulatorState) -> LossyTransport:
-    return LossyTransport(httpx.ASGITransport(app=create_app(state=state)))
-
-
-@pytest.fixture
-async def actions(
-    state: EmulatorState, clock: ManualClock, wire: LossyTransport
-) -> AsyncIterator[Actions]:
-    """The unified API over the emulator, every API call counted by `wire`."""
-    client = await emulator_client(state, clock, transport=wire)
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    async with client:
-        yield Actions(client, clock=clock.now, sleep=sleep)
-
-
-@pytest.fixture
-def division(state: EmulatorState) -> int:
-    return next(iter(state.store.divisions))
-
-
-async def _rows(actions: Actions, division: int, query: Query) -> list[dict[str, Any]]:
-    return [row async for page in actions.client.pages(division, query) for row in page.rows]
 
 
 async def _documents(actions: Actions, division: int, subject: str) -> list[Any]:
@@ -172,7 +139,7 @@ async def test_a_printed_invoice_gets_the_file_in_its_printed_document(
     actions: Actions, wire: LossyTransport, division: int
 ) -> None:
     query = Query("salesinvoice/SalesInvoices").where(F("Status") == 20)
-    invoice_id = parse_guid((await _rows(actions, division, query))[0]["InvoiceID"])
+    invoice_id = parse_guid((await client_rows(actions.client, division, query))[0]["InvoiceID"])
     printed = await actions.client.create(
         division, "salesinvoice/PrintedSalesInvoices", {"InvoiceID": invoice_id}
     )

@@ -6,44 +6,18 @@ and idempotent creates that find an entry again only by its journal and number.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 
-from exactbridge.actions import Actions
-from exactbridge.emulator.app import create_app
-from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.state import EmulatorState
 from exactbridge.errors import InvalidBody, InvalidReference, OutcomeUnknown
 from exactbridge.model import JournalType
 from tests.integration.actions.scenarios import Harness
 from tests.integration.actions.scenarios.entries import posting_accounts
-from tests.support.clients import emulator_client
 from tests.support.lossy import LossyTransport
 
 _NOWHERE = "00000000-0000-0000-0000-00000000beef"
-
-
-@pytest.fixture
-def wire(state: EmulatorState) -> LossyTransport:
-    return LossyTransport(httpx.ASGITransport(app=create_app(state=state)))
-
-
-@pytest.fixture
-async def actions(
-    state: EmulatorState, clock: ManualClock, wire: LossyTransport
-) -> AsyncIterator[Actions]:
-    """The unified API over a wire that counts (and may lose) calls."""
-    client = await emulator_client(state, clock, transport=wire)
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    async with client:
-        yield Actions(client, clock=clock.now, sleep=sleep)
 
 
 @pytest.fixture

@@ -6,21 +6,18 @@ lost are never made twice.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-import httpx
 import pytest
 
 from exactbridge.actions import Actions
 from exactbridge.client import Query
-from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import EmulatorConfig
-from exactbridge.emulator.state import EmulatorState, build_state
+from exactbridge.emulator.state import build_state
 from exactbridge.errors import (
     BusinessRuleViolation,
     InvalidBody,
@@ -41,32 +38,6 @@ from tests.support.lossy import LossyTransport
 
 PAID_ON: Final = date(2026, 6, 23)
 _NOWHERE: Final = "00000000-0000-0000-0000-00000000beef"
-
-
-@pytest.fixture
-def wire(state: EmulatorState) -> LossyTransport:
-    """The emulator behind a transport that counts calls and can lose POSTs."""
-    return LossyTransport(httpx.ASGITransport(app=create_app(state=state)))
-
-
-@pytest.fixture
-async def actions(
-    state: EmulatorState, clock: ManualClock, wire: LossyTransport
-) -> AsyncIterator[Actions]:
-    """The harness's `Actions`, over the counting transport."""
-    client = await emulator_client(state, clock, transport=wire)
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    async with client:
-        yield Actions(client, clock=clock.now, sleep=sleep)
-
-
-@pytest.fixture
-def division(harness: Harness) -> int:
-    """The division the tests work in."""
-    return harness.division
 
 
 async def _supplier(actions: Actions, division: int) -> str:

@@ -8,20 +8,16 @@ only in what it stored (the emulator defaults the journal and VAT codes too, as 
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from typing import Any, Literal
 
-import httpx
 import pytest
 
 from exactbridge.actions import Actions
 from exactbridge.client import ExactClient, F, Query
-from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.config import EmulatorConfig, RateLimits
-from exactbridge.emulator.state import EmulatorState, build_state
+from exactbridge.emulator.config import EmulatorConfig
+from exactbridge.emulator.state import build_state
 from exactbridge.errors import (
     InvalidBody,
     NotFound,
@@ -32,61 +28,8 @@ from exactbridge.errors import (
 from exactbridge.model import PartyStatus
 from exactbridge.model.sales import InvoiceSource
 from tests.support.clients import emulator_client
-from tests.support.lossy import LossyTransport
-
-
-class RecordingTransport(LossyTransport):
-    """A `LossyTransport` that also keeps every API POST's path and JSON body."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        super().__init__(inner)
-        self.posted: list[tuple[str, Any]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "POST" and "/api/v1/" in request.url.path:
-            self.posted.append((request.url.path, json.loads(request.content)))
-        return await super().handle_async_request(request)
-
-    def bodies(self, endpoint: str) -> list[Any]:
-        """The bodies POSTed to `endpoint` (`salesinvoice/SalesInvoices`), in order."""
-        return [body for path, body in self.posted if path.endswith(f"/{endpoint}")]
-
-
-@pytest.fixture
-def config() -> EmulatorConfig:
-    return EmulatorConfig(
-        divisions=1, size="small", seed=7, limits=RateLimits(minutely=100_000, daily=1_000_000)
-    )
-
-
-@pytest.fixture
-def wire(state: EmulatorState) -> RecordingTransport:
-    return RecordingTransport(httpx.ASGITransport(app=create_app(state=state)))
-
-
-@pytest.fixture
-async def client(
-    state: EmulatorState, clock: ManualClock, wire: RecordingTransport
-) -> AsyncIterator[ExactClient]:
-    async with await emulator_client(state, clock, transport=wire) as exact:
-        yield exact
-
-
-@pytest.fixture
-def actions(client: ExactClient, clock: ManualClock) -> Actions:
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return Actions(client, clock=clock.now, sleep=sleep)
-
-
-@pytest.fixture
-def division(state: EmulatorState) -> int:
-    return next(iter(state.store.divisions))
-
-
-async def _rows(client: ExactClient, division: int, query: Query) -> list[dict[str, Any]]:
-    return [row async for page in client.pages(division, query) for row in page.rows]
+from tests.support.lossy import RecordingTransport
+from tests.support.rows import client_rows
 
 
 async def _customer(actions: Actions, division: int) -> str:
@@ -99,7 +42,7 @@ async def _customer(actions: Actions, division: int) -> str:
 
 async def _sales_items(client: ExactClient, division: int) -> list[dict[str, Any]]:
     query = Query("logistics/Items").select("ID", "SalesVatCode").where(F("IsSalesItem") == True)  # noqa: E712
-    return await _rows(client, division, query)
+    return await client_rows(client, division, query)
 
 
 async def _document(actions: Actions, division: int, **header: Any) -> dict[str, Any]:
@@ -121,7 +64,9 @@ async def test_journal_is_the_divisions_sales_journal_with_the_lowest_code(
         await client.create(
             division, "financial/Journals", {"Code": code, "Type": 20, "Description": code}
         )
-    journals = await _rows(client, division, Query("financial/Journals").select("Code", "Type"))
+    journals = await client_rows(
+        client, division, Query("financial/Journals").select("Code", "Type")
+    )
     sales = [str(row["Code"]).strip() for row in journals if row["Type"] == 20]
     expected = min(sales, key=int)
     assert len(sales) == 3
@@ -140,7 +85,7 @@ async def test_journal_is_the_divisions_sales_journal_with_the_lowest_code(
 async def test_a_journal_given_is_kept(
     actions: Actions, wire: RecordingTransport, division: int
 ) -> None:
-    journals = await _rows(
+    journals = await client_rows(
         actions.client, division, Query("financial/Journals").select("Code", "Type")
     )
     code = next(str(row["Code"]).strip() for row in journals if row["Type"] == 20)
@@ -157,7 +102,7 @@ async def test_a_line_without_vat_code_gets_its_items(
     items = await _sales_items(actions.client, division)
     vat_of = {str(row["ID"]): str(row["SalesVatCode"]).strip() for row in items}
     first, second = list(vat_of)[:2]
-    codes = await _rows(actions.client, division, Query("vat/VATCodes").select("Code"))
+    codes = await client_rows(actions.client, division, Query("vat/VATCodes").select("Code"))
     explicit = next(c for c in (str(r["Code"]).strip() for r in codes) if c != vat_of[second])
     lines = [
         {"item_id": first, "quantity": 1, "unit_price": "5"},
