@@ -1,0 +1,415 @@
+"""`SyncEngine`: bring the local copy of one division up to date, stream by stream.
+
+Each page Exact sends is written in one transaction together with the stream's checkpoint
+and the run's counts, so a crash at any point loses nothing and repeats nothing: the next
+run starts from the last page that was written. While a page is written the next one is
+already being fetched (one page ahead, never more: memory stays flat).
+
+A run:
+
+1. `timestamp` streams read their `sync/...` feed from the checkpoint (`Timestamp gt n`);
+   rows a resource's predicate no longer accepts (an account that stopped being a
+   supplier) are marked deleted in that resource;
+2. `modified` streams read `Modified ge t` (inclusive, with the boundary keys skipped),
+   then, where no deleted log covers them, reconcile keys to find deletes;
+3. `snapshot` streams read small tables whole and mark what is gone;
+4. the `deleted` stream applies `sync/Deleted` to every resource whose entity it names.
+
+A full run (`full=True`) forgets the division's checkpoints first and reconciles every
+stream, so records deleted in Exact longer ago than its deleted log keeps are found too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from exactbridge.client import Envelope, ExactClient, F, Query
+from exactbridge.exact import find_entity
+from exactbridge.store import Database, RecordRow, RecordStore, SyncState
+from exactbridge.sync._rows import record_row, record_row_of
+from exactbridge.sync._streams import Output, Stream
+from exactbridge.sync.streams import STREAMS
+from exactbridge.wire import decode_datetime
+
+__all__ = ["Progress", "StreamReport", "SyncEngine", "SyncReport"]
+
+Progress = Callable[[str, int], None]
+"""`(stream name, rows read so far)`: called after every page."""
+
+
+@dataclass
+class StreamReport:
+    """What one stream did in a run."""
+
+    name: str
+    rows: int = 0
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    calls: int = 0
+
+
+@dataclass
+class SyncReport:
+    """What a run did, stream by stream."""
+
+    connection: str
+    division: int
+    full: bool
+    run_id: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    streams: list[StreamReport] = field(default_factory=list)
+
+    def total(self, what: str) -> int:
+        """The sum of one count (`rows`, `added`, `updated`, `deleted`, `calls`)."""
+        return sum(getattr(stream, what) for stream in self.streams)
+
+
+@dataclass
+class _Batch:
+    """The writes of one page, grouped by resource."""
+
+    upserts: dict[str, list[RecordRow]] = field(default_factory=dict)
+    deletes: dict[str, list[str]] = field(default_factory=dict)
+
+    def keep(self, resource: str, row: RecordRow) -> None:
+        self.upserts.setdefault(resource, []).append(row)
+
+    def drop(self, resource: str, record_id: str) -> None:
+        self.deletes.setdefault(resource, []).append(record_id)
+
+
+class SyncEngine:
+    """Keeps the local copy of a connection's divisions fresh.
+
+    Args:
+        client: the connection's client; give it `priority="background"` so interactive
+            calls go first.
+        db: the store's database.
+        connection: the connection's id in the store.
+        streams: what to sync (default: every resource).
+        progress: told the rows read after every page.
+        clock: the time seam.
+    """
+
+    def __init__(
+        self,
+        client: ExactClient,
+        db: Database,
+        *,
+        connection: str,
+        streams: Sequence[Stream] = STREAMS,
+        progress: Progress | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.connection = connection
+        self.streams = tuple(streams)
+        self.records = RecordStore(db)
+        self.state = SyncState(db)
+        self._progress = progress
+        self._clock = clock or (lambda: datetime.now(UTC))
+
+    async def sync(
+        self, division: int, *, full: bool = False, only: Collection[str] | None = None
+    ) -> SyncReport:
+        """Run every stream (or those writing the resources in `only`) for `division`.
+
+        Raises:
+            ExactAPIError: Exact failed in a way retries did not cure; what was written
+                before stays, with its checkpoints, and the run is recorded as failed.
+        """
+        chosen = [s for s in self.streams if only is None or set(s.resources) & set(only)]
+        if only is not None and not any(s.cursor == "deleted" for s in chosen):
+            chosen += [s for s in self.streams if s.cursor == "deleted"]
+        started = self._clock()
+        if full:
+            await self.state.clear_checkpoints(self.connection, division)
+        run_id = await self.state.start_run(
+            self.connection, division, ",".join(sorted(only)) if only else None, at=started
+        )
+        report = SyncReport(self.connection, division, full, run_id, started)
+        try:
+            for stream in chosen:
+                result = StreamReport(stream.name)
+                report.streams.append(result)
+                await self._run(stream, division, result, run_id, full, chosen)
+        except Exception as exc:
+            await self.state.finish_run(
+                run_id, at=self._clock(), error=f"{type(exc).__name__}: {exc}"
+            )
+            raise
+        report.finished_at = self._clock()
+        await self.state.finish_run(run_id, at=report.finished_at)
+        return report
+
+    async def _run(
+        self,
+        stream: Stream,
+        division: int,
+        result: StreamReport,
+        run_id: int,
+        full: bool,
+        chosen: Sequence[Stream],
+    ) -> None:
+        if stream.cursor == "timestamp":
+            await self._timestamp(stream, division, result, run_id, reconcile=full)
+        elif stream.cursor == "modified":
+            await self._modified(stream, division, result, run_id)
+            if stream.reconciles or full:
+                await self._reconcile(stream, division, result, run_id)
+        elif stream.cursor == "snapshot":
+            await self._snapshot(stream, division, result, run_id)
+        else:
+            await self._deleted(stream, division, result, run_id, chosen)
+
+    # --- the four kinds of stream ---------------------------------------------------------
+
+    async def _timestamp(
+        self, stream: Stream, division: int, result: StreamReport, run_id: int, *, reconcile: bool
+    ) -> None:
+        assert stream.feed is not None
+        position = await self.state.checkpoint(self.connection, division, stream.name) or {}
+        stamp = int(position.get("timestamp", 1))
+        seen: dict[str, set[str]] = {output.name: set() for output in stream.outputs}
+        now = self._clock()
+        async for envelope in self._pages(division, Query(stream.feed).since(stamp), result):
+            if not envelope.rows:
+                continue
+            batch = _Batch()
+            for output in stream.outputs:
+                self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
+            stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
+            await self._write(division, stream.name, {"timestamp": stamp}, batch, result, run_id)
+        if reconcile:
+            for output in stream.outputs:
+                await self._mark_missing(division, output.name, seen[output.name], result, run_id)
+
+    async def _modified(
+        self, stream: Stream, division: int, result: StreamReport, run_id: int
+    ) -> None:
+        position = await self.state.checkpoint(self.connection, division, stream.name) or {}
+        sources: dict[str, dict[str, Any]] = dict(position.get("sources", {}))
+        now = self._clock()
+        for output in stream.outputs:
+            spec = output.source.map.spec
+            mark = dict(sources.get(spec.path, {}))
+            boundary: str | None = mark.get("modified")
+            keys: set[str] = set(mark.get("keys", ()))
+            query = self._query(output, bulk=stream.bulk)
+            if boundary is not None:
+                query = query.where(F("Modified") >= decode_datetime(boundary))
+            query = query.orderby("Modified")
+            async for envelope in self._pages(division, query, result):
+                fresh = [
+                    row
+                    for row in envelope.rows
+                    if not (row.get("Modified") == boundary and str(row[spec.key]).lower() in keys)
+                ]
+                batch = _Batch()
+                self._map_rows(output, fresh, division, batch, now)
+                for row in fresh:
+                    stamp, key = row.get("Modified"), str(row[spec.key]).lower()
+                    if stamp is None:
+                        continue
+                    if boundary is None or decode_datetime(stamp) > decode_datetime(boundary):
+                        boundary, keys = stamp, {key}
+                    elif stamp == boundary:
+                        keys.add(key)
+                sources[spec.path] = {"modified": boundary, "keys": sorted(keys)}
+                await self._write(
+                    division, stream.name, {"sources": sources}, batch, result, run_id
+                )
+
+    async def _snapshot(
+        self, stream: Stream, division: int, result: StreamReport, run_id: int
+    ) -> None:
+        now = self._clock()
+        resource = stream.outputs[0].resource
+        records: list[Any] = []
+        raws: list[Mapping[str, Any] | None] = []
+        for output in stream.outputs:
+            async for envelope in self._pages(division, self._query(output, bulk=False), result):
+                for row in envelope.rows:
+                    if output.source.where is None or output.source.where(row):
+                        records.append(
+                            output.source.record(
+                                row, division=division, remote_data=False, custom=()
+                            )
+                        )
+                        raws.append({k: v for k, v in row.items() if k != "__metadata"})
+        if resource.derive is not None:
+            records = list(resource.derive(records))
+            raws = [None] * len(records)
+        if resource.name == "companies":  # each division keeps its own company
+            kept = [
+                (r, raw) for r, raw in zip(records, raws, strict=True) if r.division == division
+            ]
+            records, raws = [r for r, _ in kept], [raw for _, raw in kept]
+        batch = _Batch()
+        for record, raw in zip(records, raws, strict=True):
+            batch.keep(resource.name, record_row_of(record, raw, fallback=now))
+        await self._write(division, None, None, batch, result, run_id)
+        ids = {row.id for row in batch.upserts.get(resource.name, [])}
+        await self._mark_missing(division, resource.name, ids, result, run_id)
+
+    async def _deleted(
+        self,
+        stream: Stream,
+        division: int,
+        result: StreamReport,
+        run_id: int,
+        chosen: Sequence[Stream],
+    ) -> None:
+        assert stream.feed is not None
+        targets: dict[int, list[str]] = {}
+        for other in chosen:
+            for kind in other.deleted_types:
+                targets.setdefault(kind, []).extend(other.resources)
+        position = await self.state.checkpoint(self.connection, division, stream.name) or {}
+        stamp = int(position.get("timestamp", 1))
+        query = Query(stream.feed).since(stamp)
+        async for envelope in self._pages(division, query, result):
+            if not envelope.rows:
+                continue
+            batch = _Batch()
+            for row in envelope.rows:
+                for resource in targets.get(int(row["EntityType"]), ()):
+                    batch.drop(resource, str(row["EntityKey"]).lower())
+            stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
+            await self._write(division, stream.name, {"timestamp": stamp}, batch, result, run_id)
+
+    async def _reconcile(
+        self, stream: Stream, division: int, result: StreamReport, run_id: int
+    ) -> None:
+        """Mark deleted what Exact no longer has: every key it still serves, by key only."""
+        present: dict[str, set[str]] = {}
+        for output in stream.outputs:
+            spec = output.source.map.spec
+            path = spec.bulk if stream.bulk and spec.bulk else spec.path
+            query = Query(path).select(spec.key)
+            if output.source.filter:
+                query = query.where(output.source.filter)
+            keys = present.setdefault(output.name, set())
+            async for envelope in self._pages(division, query, result, counted=False):
+                keys.update(
+                    output.source.id_prefix + str(r[spec.key]).lower() for r in envelope.rows
+                )
+        for resource, keys in present.items():
+            await self._mark_missing(division, resource, keys, result, run_id)
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _query(self, output: Output, *, bulk: bool) -> Query:
+        spec = output.source.map.spec
+        twin = find_entity(spec.bulk) if bulk and spec.bulk else None
+        query = Query(twin.path if twin is not None else spec.path)
+        if output.source.filter:
+            query = query.where(output.source.filter)
+        if output.source.expand:
+            query = query.expand(output.source.expand)
+        return query
+
+    def _map_rows(
+        self,
+        output: Output,
+        rows: Sequence[Mapping[str, Any]],
+        division: int,
+        batch: _Batch,
+        now: datetime,
+        *,
+        seen: dict[str, set[str]] | None = None,
+    ) -> None:
+        where = output.source.where
+        key = output.source.map.spec.key
+        for row in rows:
+            if where is not None and not where(row):
+                batch.drop(output.name, output.source.id_prefix + str(row[key]).lower())
+                continue
+            stored = record_row(output, row, division=division, fallback=now)
+            batch.keep(output.name, stored)
+            if seen is not None:
+                seen[output.name].add(stored.id)
+
+    async def _pages(
+        self, division: int, query: Query, result: StreamReport, *, counted: bool = True
+    ) -> AsyncIterator[Envelope]:
+        """Every page of `query`, the next one fetched while the caller writes this one."""
+        queue: asyncio.Queue[Envelope | Exception | None] = asyncio.Queue(maxsize=1)
+
+        async def produce() -> None:
+            try:
+                async for envelope in self.client.pages(division, query):
+                    await queue.put(envelope)
+                await queue.put(None)
+            except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
+                await queue.put(exc)
+
+        task = asyncio.create_task(produce())
+        try:
+            while (item := await queue.get()) is not None:
+                if isinstance(item, Exception):
+                    raise item
+                result.calls += 1
+                if counted:
+                    result.rows += len(item.rows)
+                yield item
+                if self._progress is not None and counted:
+                    self._progress(result.name, result.rows)
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _write(
+        self,
+        division: int,
+        checkpoint: str | None,
+        position: dict[str, Any] | None,
+        batch: _Batch,
+        result: StreamReport,
+        run_id: int,
+    ) -> None:
+        """One page's records, deletes, checkpoint and counts, in one transaction."""
+        added = updated = deleted = 0
+        async with self.db.transaction() as tx:
+            for resource, rows in batch.upserts.items():
+                counts = await self.records.upsert(self.connection, division, resource, rows, tx=tx)
+                added, updated = added + counts.added, updated + counts.updated
+            deleted = await self._drop(tx, division, batch.deletes)
+            if checkpoint is not None and position is not None:
+                await self.state.save_checkpoint(
+                    tx, self.connection, division, checkpoint, position, at=self._clock()
+                )
+            await self.state.add_to_run(tx, run_id, added=added, updated=updated, deleted=deleted)
+        result.added += added
+        result.updated += updated
+        result.deleted += deleted
+
+    async def _drop(
+        self, tx: AsyncConnection, division: int, deletes: Mapping[str, list[str]]
+    ) -> int:
+        marked = 0
+        for resource, ids in deletes.items():
+            marked += await self.records.mark_deleted(
+                self.connection, division, resource, ids, at=self._clock(), tx=tx
+            )
+        return marked
+
+    async def _mark_missing(
+        self, division: int, resource: str, present: set[str], result: StreamReport, run_id: int
+    ) -> None:
+        live = await self.records.live_ids(self.connection, division, resource)
+        gone = sorted(live - present)
+        if gone:
+            batch = _Batch(deletes={resource: gone})
+            await self._write(division, None, None, batch, result, run_id)
