@@ -30,9 +30,11 @@ class Vault:
     @asynccontextmanager
     async def client(self) -> AsyncIterator[ExactClient]:
         """A background-priority client of the stored connection (database tokens)."""
-        async with httpx.AsyncClient(transport=self.transport, base_url=BASE) as http:
-            async with self.connections.client(self.connection, http) as client:
-                yield client
+        async with (
+            httpx.AsyncClient(transport=self.transport, base_url=BASE) as http,
+            self.connections.client(self.connection, http) as client,
+        ):
+            yield client
 
 
 async def connect_vault(
