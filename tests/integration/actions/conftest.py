@@ -7,6 +7,8 @@ the emulator got them) and keeps each POST body, so a test can show what Exact w
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -16,8 +18,8 @@ from exactbridge.client import ExactClient
 from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import EmulatorConfig, RateLimits
-from exactbridge.emulator.state import EmulatorState
-from tests.integration.actions.scenarios import Harness
+from exactbridge.emulator.state import EmulatorState, build_state
+from tests.integration.actions.scenarios import Harness, Language, SpeakingActions
 from tests.support.clients import emulator_client
 from tests.support.lossy import RecordingTransport
 
@@ -63,6 +65,20 @@ def actions(client: ExactClient, clock: ManualClock) -> Actions:
         clock.advance(seconds)
 
     return Actions(client, clock=clock.now, sleep=sleep)
+
+
+@pytest.fixture
+def actions_in(config: EmulatorConfig, clock: ManualClock) -> SpeakingActions:
+    """`async with actions_in("nl") as actions`: `Actions` over a fresh emulator of the same
+    seed (the same divisions) whose refusals are worded in that language."""
+
+    @asynccontextmanager
+    async def speaking(language: Language) -> AsyncIterator[Actions]:
+        state = build_state(replace(config, language=language), clock)
+        async with await emulator_client(state, clock) as client:
+            yield Actions(client)
+
+    return speaking
 
 
 @pytest.fixture

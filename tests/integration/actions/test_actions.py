@@ -5,15 +5,12 @@ lost answers, validation before any call, refused operations, typed refusals, cu
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
-from typing import Literal
 
 import pytest
 
 from exactbridge.actions import Actions
 from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.config import EmulatorConfig
-from exactbridge.emulator.state import EmulatorState, build_state
+from exactbridge.emulator.state import EmulatorState
 from exactbridge.errors import (
     IdempotencyConflict,
     InvalidBody,
@@ -24,8 +21,9 @@ from exactbridge.errors import (
     UnsupportedOperation,
 )
 from exactbridge.mappers import TEXT, FieldMap
+from tests.integration.actions.scenarios import Language, SpeakingActions
 from tests.support.clients import emulator_client
-from tests.support.lossy import LossyTransport
+from tests.support.lossy import Fate, LossyTransport
 
 
 async def _named(actions: Actions, division: int, name: str) -> list[str]:
@@ -35,26 +33,23 @@ async def _named(actions: Actions, division: int, name: str) -> list[str]:
 # --- idempotent creates -----------------------------------------------------------------
 
 
-async def test_lost_answer_is_found_not_sent_again(
-    actions: Actions, wire: LossyTransport, division: int
+@pytest.mark.parametrize(
+    ("fates", "posts"),
+    [
+        pytest.param(["lose_response"], 1, id="lost-answer-found-not-sent-again"),
+        pytest.param(["lose_response"] * 3, 1, id="answer-lost-every-time-still-one-record"),
+        pytest.param(["lose_request"], 2, id="lost-request-sent-again-once-nothing-is-found"),
+    ],
+)
+async def test_a_lost_create_makes_one_record(
+    actions: Actions, wire: LossyTransport, division: int, fates: list[Fate], posts: int
 ) -> None:
-    wire.fates = ["lose_response"]
+    wire.fates = list(fates)
     created = await actions.create(
-        "customers", division, {"name": "Lost Answer B.V."}, idempotency_key="k1"
+        "customers", division, {"name": "Lost B.V."}, idempotency_key="k1"
     )
-    assert wire.delivered["POST"] == 1
-    assert await _named(actions, division, "Lost Answer B.V.") == [created.id]
-
-
-async def test_lost_request_is_sent_again_once_nothing_is_found(
-    actions: Actions, wire: LossyTransport, division: int
-) -> None:
-    wire.fates = ["lose_request"]
-    created = await actions.create(
-        "customers", division, {"name": "Lost Request B.V."}, idempotency_key="k2"
-    )
-    assert (wire.calls["POST"], wire.delivered["POST"]) == (2, 1)
-    assert await _named(actions, division, "Lost Request B.V.") == [created.id]
+    assert (wire.calls["POST"], wire.delivered["POST"]) == (posts, 1)
+    assert await _named(actions, division, "Lost B.V.") == [created.id]
 
 
 async def test_every_attempt_lost_then_asked_again_with_the_same_key(
@@ -69,17 +64,6 @@ async def test_every_attempt_lost_then_asked_again_with_the_same_key(
     )
     assert wire.delivered["POST"] == 1
     assert await _named(actions, division, "Patient B.V.") == [again.id]
-
-
-async def test_answer_lost_every_time_is_still_one_record(
-    actions: Actions, wire: LossyTransport, division: int
-) -> None:
-    wire.fates = ["lose_response"] * 3
-    created = await actions.create(
-        "customers", division, {"name": "Unlucky B.V."}, idempotency_key="k4"
-    )
-    assert wire.delivered["POST"] == 1
-    assert await _named(actions, division, "Unlucky B.V.") == [created.id]
 
 
 async def test_same_key_returns_the_same_record_without_a_call(
@@ -176,16 +160,11 @@ async def test_refusals_are_typed_and_keep_exacts_words(actions: Actions, divisi
     ("language", "words"), [("en", "Invalid reference"), ("nl", "Ongeldige referentie")]
 )
 async def test_refusals_are_recognised_in_either_language(
-    config: EmulatorConfig,
-    clock: ManualClock,
-    division: int,
-    language: Literal["en", "nl"],
-    words: str,
+    actions_in: SpeakingActions, division: int, language: Language, words: str
 ) -> None:
-    state = build_state(replace(config, language=language), clock)
-    async with await emulator_client(state, clock) as client:
+    async with actions_in(language) as actions:
         with pytest.raises(InvalidReference) as caught:
-            await Actions(client).create(
+            await actions.create(
                 "contacts", division, {"account_id": str(uuid.uuid4()), "last_name": "X"}
             )
     assert caught.value.exact_message.startswith(words)

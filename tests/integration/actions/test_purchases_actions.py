@@ -6,18 +6,14 @@ lost are never made twice.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 import pytest
 
 from exactbridge.actions import Actions
 from exactbridge.client import Query
-from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.config import EmulatorConfig
-from exactbridge.emulator.state import build_state
 from exactbridge.errors import (
     BusinessRuleViolation,
     InvalidBody,
@@ -31,9 +27,8 @@ from exactbridge.mappers.payments import BANK_ENTRY_MAP
 from exactbridge.model import JournalType
 from exactbridge.model.payments import Payment, PaymentDirection, PaymentStatus
 from exactbridge.model.purchases import BillLine, VendorCredit
-from tests.integration.actions.scenarios import Harness
+from tests.integration.actions.scenarios import Harness, Language, SpeakingActions
 from tests.integration.actions.scenarios.purchases import own_journal
-from tests.support.clients import emulator_client
 from tests.support.lossy import LossyTransport
 
 PAID_ON: Final = date(2026, 6, 23)
@@ -72,6 +67,20 @@ async def _open_term(actions: Actions, division: int, direction: PaymentDirectio
             return found
     msg = f"no open {direction.value} term in the seed"
     raise AssertionError(msg)
+
+
+async def _settle(actions: Actions, division: int, term: Payment, **extra: Any) -> Payment:
+    """Settle a term in full (its open amount) on `PAID_ON`."""
+    settled: Payment = await actions.perform(
+        "payments",
+        "settle",
+        division,
+        payment_id=term.id,
+        amount=term.open_amount,
+        paid_on=PAID_ON,
+        **extra,
+    )
+    return settled
 
 
 def _calls(wire: LossyTransport) -> int:
@@ -122,15 +131,7 @@ async def test_journals_default_to_the_divisions_own(harness: Harness) -> None:
     assert expense.journal == await own_journal(harness, JournalType.CASH)
 
     term = await _open_term(actions, division, PaymentDirection.RECEIVED)
-    await actions.perform(
-        "payments",
-        "settle",
-        division,
-        payment_id=term.id,
-        amount=term.open_amount,
-        paid_on=PAID_ON,
-        description="default journal",
-    )
+    await _settle(actions, division, term, description="default journal")
     entries = [
         BANK_ENTRY_MAP.from_exact(row, division=division)
         async for page in actions.client.pages(
@@ -289,15 +290,9 @@ async def test_settle_refuses_anything_but_the_open_amount_before_sending(
     [("en", "Not allowed: the entry has been processed"), ("nl", "Niet toegestaan")],
 )
 async def test_a_processed_bill_is_locked_in_exacts_words(
-    config: EmulatorConfig,
-    clock: ManualClock,
-    division: int,
-    language: Literal["en", "nl"],
-    words: str,
+    actions_in: SpeakingActions, division: int, language: Language, words: str
 ) -> None:
-    state = build_state(replace(config, language=language), clock)
-    async with await emulator_client(state, clock) as client:
-        actions = Actions(client)
+    async with actions_in(language) as actions:
         processed = [
             b
             async for b in actions.list("bills", division)
@@ -334,14 +329,7 @@ async def test_refusals_are_typed_and_keep_exacts_words(
 
     bill = await actions.create("bills", division, body)
     (term,) = [t async for t in actions.list("payments", division) if t.entry_id == bill.id]
-    await actions.perform(
-        "payments",
-        "settle",
-        division,
-        payment_id=term.id,
-        amount=term.open_amount,
-        paid_on=PAID_ON,
-    )
+    await _settle(actions, division, term)
     with pytest.raises(RecordLocked) as matched:
         await actions.delete("bills", division, bill.id)
     assert "matched" in matched.value.exact_message
@@ -370,36 +358,15 @@ async def test_a_settlement_whose_answer_was_lost_is_not_paid_twice(
 ) -> None:
     term = await _open_term(actions, division, PaymentDirection.RECEIVED)
     wire.fates = ["lose_response"]
-    settled = await actions.perform(
-        "payments",
-        "settle",
-        division,
-        payment_id=term.id,
-        amount=term.open_amount,
-        paid_on=PAID_ON,
-    )
+    settled = await _settle(actions, division, term)
     assert settled.status is PaymentStatus.MATCHED
     assert (wire.calls["POST"], wire.delivered["POST"]) == (1, 1)
 
     other = await _open_term(actions, division, PaymentDirection.RECEIVED)
     wire.fates = ["lose_request"]
     with pytest.raises(OutcomeUnknown):
-        await actions.perform(
-            "payments",
-            "settle",
-            division,
-            payment_id=other.id,
-            amount=other.open_amount,
-            paid_on=PAID_ON,
-        )
+        await _settle(actions, division, other)
     assert (await actions.get("payments", division, other.id)).status is PaymentStatus.OPEN
-    again = await actions.perform(
-        "payments",
-        "settle",
-        division,
-        payment_id=other.id,
-        amount=other.open_amount,
-        paid_on=PAID_ON,
-    )
+    again = await _settle(actions, division, other)
     assert again.status is PaymentStatus.MATCHED
     assert wire.delivered["POST"] == 2

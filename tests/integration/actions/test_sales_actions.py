@@ -8,16 +8,12 @@ only in what it stored (the emulator defaults the journal and VAT codes too, as 
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 
 from exactbridge.actions import Actions
 from exactbridge.client import ExactClient, F, Query
-from exactbridge.emulator.clock import ManualClock
-from exactbridge.emulator.config import EmulatorConfig
-from exactbridge.emulator.state import build_state
 from exactbridge.errors import (
     InvalidBody,
     NotFound,
@@ -27,7 +23,7 @@ from exactbridge.errors import (
 )
 from exactbridge.model import PartyStatus
 from exactbridge.model.sales import InvoiceSource
-from tests.support.clients import emulator_client
+from tests.integration.actions.scenarios import Language, SpeakingActions
 from tests.support.lossy import RecordingTransport
 from tests.support.rows import client_rows
 
@@ -189,15 +185,9 @@ async def test_an_unknown_item_is_named_by_its_line_and_nothing_is_written(
     ],
 )
 async def test_a_processed_invoice_is_locked_in_exacts_words(
-    config: EmulatorConfig,
-    clock: ManualClock,
-    division: int,
-    language: Literal["en", "nl"],
-    words: str,
+    actions_in: SpeakingActions, division: int, language: Language, words: str
 ) -> None:
-    state = build_state(replace(config, language=language), clock)
-    async with await emulator_client(state, clock) as exact:
-        actions = Actions(exact)
+    async with actions_in(language) as actions:
         created = await actions.create("invoices", division, await _document(actions, division))
         await actions.perform("invoices", "finalize", division, invoice_id=created.id)
         refusals = []

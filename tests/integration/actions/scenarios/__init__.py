@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Awaitable, Callable, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from exactbridge.actions import Actions
 from exactbridge.emulator.clock import ManualClock
@@ -48,6 +49,10 @@ class Harness:
             return True
         return False
 
+
+Language = Literal["en", "nl"]
+SpeakingActions = Callable[[Language], AbstractAsyncContextManager[Actions]]
+"""The `actions_in` fixture: `Actions` over an emulator whose refusals are in `language`."""
 
 Scenario = Callable[[Harness], Awaitable[None]]
 SCENARIOS: dict[tuple[str, str], Scenario] = {}
