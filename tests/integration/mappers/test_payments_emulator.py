@@ -33,8 +33,9 @@ from exactbridge.model.payments import (
     ageing_totals,
     split_outstanding_id,
 )
+from tests.integration.mappers.bookings import booked_movement, journal_accounts
 from tests.support.emulator import EmulatorClient
-from tests.support.rows import all_rows, create, divisions, one_row
+from tests.support.rows import all_rows, create, divisions, keys, one_row
 
 _NIL: Final = "00000000-0000-0000-0000-000000000000"
 _BANK: Final = "financialtransaction/BankEntries"
@@ -150,12 +151,8 @@ async def test_every_seeded_bank_entry_maps_and_its_lines_settle_or_stay_open(
         rows = await all_rows(exact, division, _BANK, {"$expand": "BankEntryLines"})
         assert rows
         terms = await _terms(exact, division)
-        ledger = {row["ID"] for row in await all_rows(exact, division, "financial/GLAccounts")}
-        banks = {
-            row["Code"].strip(): row["GLAccount"]
-            for row in await all_rows(exact, division, "financial/Journals")
-            if row["Type"] == _BANK_JOURNAL
-        }
+        ledger = await keys(exact, division, "financial/GLAccounts")
+        banks = await journal_accounts(exact, division, _BANK_JOURNAL)
         for row in rows:
             entry = BANK_ENTRY_MAP.from_exact(row, division=division)
             assert entry.journal in banks
@@ -179,20 +176,8 @@ async def test_every_seeded_bank_entry_maps_and_its_lines_settle_or_stay_open(
                 assert all(t.status is PaymentStatus.OPEN for t in own)
                 settled += bool(paid)
             bank = banks[entry.journal]
-            assert await _booked_movement(exact, division, entry.id, bank) == entry.total_amount
+            assert await booked_movement(exact, division, entry.id, bank) == entry.total_amount
     assert settled > 0
-
-
-async def _booked_movement(exact: EmulatorClient, division: int, entry: str, gl: str) -> Decimal:
-    lines = await all_rows(
-        exact,
-        division,
-        "financialtransaction/TransactionLines",
-        {"$select": "GLAccount,AmountDC", "$filter": f"EntryID eq guid'{entry}'"},
-    )
-    return sum(
-        (Decimal(str(line["AmountDC"])) for line in lines if line["GLAccount"] == gl), Decimal(0)
-    )
 
 
 # --- paying an invoice through the model ---------------------------------------------------
@@ -215,11 +200,7 @@ async def test_a_bank_entry_settles_an_open_sales_invoice(exact: EmulatorClient)
         and (term.open_amount or 0) > 0
         and term.id in listed
     )
-    journal = next(
-        row["Code"].strip()
-        for row in await all_rows(exact, division, "financial/Journals")
-        if row["Type"] == _BANK_JOURNAL
-    )
+    journal = next(iter(await journal_accounts(exact, division, _BANK_JOURNAL)))
     draft = BankEntry(
         id=_NIL,
         division=division,

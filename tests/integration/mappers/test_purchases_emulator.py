@@ -30,6 +30,7 @@ from exactbridge.model.purchases import (
     StatementLine,
     VendorCredit,
 )
+from tests.integration.mappers.bookings import booked_movement, journal_accounts
 from tests.support.emulator import EmulatorClient
 from tests.support.rows import all_rows, create, divisions, keys, one_row
 
@@ -49,18 +50,6 @@ async def _reverse_charged(exact: EmulatorClient, division: int) -> set[str]:
     """VAT codes the buyer both owes and reclaims: Exact keeps their VAT out of the total."""
     rows = await all_rows(exact, division, "vat/VATCodes")
     return {row["Code"].strip() for row in rows if row["GLToPay"] and row["GLToClaim"]}
-
-
-async def _booked_movement(exact: EmulatorClient, division: int, entry: str, gl: str) -> Decimal:
-    """What the booking of `entry` put on the G/L account `gl` (debit positive)."""
-    lines = await all_rows(
-        exact,
-        division,
-        "financialtransaction/TransactionLines",
-        {"$select": "GLAccount,AmountDC", "$filter": f"EntryID eq guid'{entry}'"},
-    )
-    assert lines
-    return _sum([Decimal(str(line["AmountDC"])) for line in lines if line["GLAccount"] == gl])
 
 
 # --- the seed ------------------------------------------------------------------------------
@@ -124,11 +113,7 @@ async def test_every_seeded_cash_entry_maps_and_expenses_spend(exact: EmulatorCl
         rows = await all_rows(exact, division, _CASH, {"$expand": "CashEntryLines"})
         assert rows
         ledger = await keys(exact, division, "financial/GLAccounts")
-        cash_journals = {
-            row["Code"].strip(): row["GLAccount"]
-            for row in await all_rows(exact, division, "financial/Journals")
-            if row["Type"] == _CASH_JOURNAL
-        }
+        cash_journals = await journal_accounts(exact, division, _CASH_JOURNAL)
         for row in rows:
             entry = EXPENSE_MAP.from_exact(row, division=division)
             assert entry.line_items
@@ -140,7 +125,7 @@ async def test_every_seeded_cash_entry_maps_and_expenses_spend(exact: EmulatorCl
             expenses += spends
             # the statement's total is what its booking moved on the cash account
             cash = cash_journals[entry.journal]
-            assert await _booked_movement(exact, division, entry.id, cash) == entry.total_amount
+            assert await booked_movement(exact, division, entry.id, cash) == entry.total_amount
     assert expenses > 0
 
 
@@ -268,10 +253,6 @@ async def test_an_expense_written_through_the_model_reads_back_equal(
     for sent, read in zip(draft.line_items or [], back.line_items, strict=True):
         fields = sent.model_fields_set
         assert read.model_dump(include=fields) == sent.model_dump(include=fields)
-    journal = next(
-        row
-        for row in await all_rows(exact, division, "financial/Journals")
-        if row["Code"].strip() == draft.journal
-    )
-    moved = await _booked_movement(exact, division, key, journal["GLAccount"])
+    cash = (await journal_accounts(exact, division, _CASH_JOURNAL))[draft.journal]
+    moved = await booked_movement(exact, division, key, cash)
     assert moved == Decimal("-27.70")
