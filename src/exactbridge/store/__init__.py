@@ -15,8 +15,9 @@ One job per module: `_schema` (the tables), `_dialect` (every SQLite/PostgreSQL
 difference), `database` (engine and held transactions), `records` (batch upserts and
 keyset pages), `state` (checkpoints, runs, schedules), `crypto` (Fernet keys), `tokens`
 and `budget` (the client's `TokenStore` and `BudgetStore` on the database), `connections`
-(connect, keep alive, status, delete), `health` (the status rules), `migrate` (Alembic)
-and `settings` (`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`).
+(connect, keep alive, status, delete; `_connection_types` holds what it returns),
+`health` (the status rules), `migrate` (Alembic) and `settings`
+(`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`).
 """
 
 from __future__ import annotations

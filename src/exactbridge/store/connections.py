@@ -29,12 +29,11 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import httpx
-from sqlalchemy import Row, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from exactbridge.client import (
@@ -51,11 +50,24 @@ from exactbridge.client import (
 from exactbridge.client._tokens import EXACT_REFRESH_RULES, RefreshRules
 from exactbridge.errors import (
     ConfigurationError,
-    ExactBridgeError,
     ReconsentRequired,
     TransientError,
 )
 from exactbridge.store import _dialect
+from exactbridge.store._connection_types import (
+    Connection,
+    ConnectionStatus,
+    ConnectStart,
+    Division,
+    DivisionStatus,
+    KeepAliveReport,
+    OAuthStateRejected,
+    UnknownConnection,
+    connection_from_row,
+    daily_left,
+    division_from_row,
+    division_values,
+)
 from exactbridge.store._schema import (
     budgets,
     connection_divisions,
@@ -71,7 +83,6 @@ from exactbridge.store.health import (
     ConnectionFacts,
     DivisionFacts,
     EndpointErrors,
-    Health,
     HealthRules,
     connection_health,
     division_health,
@@ -91,85 +102,6 @@ __all__ = [
 ]
 
 STATE_LIFETIME = timedelta(minutes=10)
-
-
-class OAuthStateRejected(ExactBridgeError, ValueError):
-    """The callback's `state` is unknown, used already or expired: start the connect again."""
-
-
-class UnknownConnection(ExactBridgeError, LookupError):
-    """No connection has that id."""
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectStart:
-    """Where to send the user, and the state the callback must bring back."""
-
-    url: str
-    state: str
-    expires_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Division:
-    """A division the connection reaches, as `system/Divisions` described it."""
-
-    code: int
-    name: str | None
-    country: str | None
-    currency: str | None
-    status: int | None
-    blocking_status: int | None
-    moved_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Connection:
-    """A stored connection (never its tokens)."""
-
-    id: str
-    region: str
-    base_url: str
-    client_id: str
-    user_id: str | None
-    user_name: str | None
-    full_name: str | None
-    current_division: int | None
-    created_at: datetime
-    consented_at: datetime
-    reconsent_reason: str | None
-    tokens_obtained_at: datetime | None
-    divisions: tuple[Division, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class DivisionStatus:
-    """How one division stands."""
-
-    division: int
-    name: str | None
-    state: Health
-    reason: str | None
-    until: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ConnectionStatus:
-    """How a connection's consent and tokens stand, and each of its divisions."""
-
-    connection: str
-    state: Health
-    reason: str | None
-    until: datetime | None
-    divisions: tuple[DivisionStatus, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class KeepAliveReport:
-    """Connections refreshed, and those that failed with why."""
-
-    refreshed: tuple[str, ...]
-    failed: Mapping[str, str]
 
 
 class Connections:
@@ -283,7 +215,7 @@ class Connections:
                     connection_divisions.c.connection_id == connection_id
                 )
             )
-            rows = [_division_row(connection_id, division, now) for division in found]
+            rows = [division_values(connection_id, division, now) for division in found]
             if rows:
                 await tx.execute(connection_divisions.insert(), rows)
             await self.tokens.write(tx, connection_id, pair)
@@ -352,7 +284,7 @@ class Connections:
                 .order_by(connection_divisions.c.division)
             )
         ).all()
-        return _connection(row, tuple(_division(d) for d in divisions))
+        return connection_from_row(row, tuple(division_from_row(d) for d in divisions))
 
     # -- health ------------------------------------------------------------------------
 
@@ -397,7 +329,7 @@ class Connections:
             facts = DivisionFacts(
                 scope_missing=scopes.get(division.code),
                 blocked_until=budget.blocked_until if budget is not None else None,
-                daily_remaining=_daily_left(budget),
+                daily_remaining=daily_left(budget),
                 daily_reset=budget.daily_reset if budget is not None else None,
                 endpoint_errors=errors.get(division.code, ()),
             )
@@ -559,57 +491,3 @@ class Connections:
 
 def _digest(state: str) -> str:
     return hashlib.sha256(state.encode("utf-8")).hexdigest()
-
-
-def _text(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
-
-
-def _division_row(connection_id: str, division: WireModel, now: datetime) -> dict[str, Any]:
-    return {
-        "connection_id": connection_id,
-        "division": int(division.value("Code")),
-        "name": _text(division.value("Description")),
-        "country": _text(division.value("Country")),
-        "currency": _text(division.value("Currency")),
-        "status": division.value("Status"),
-        "blocking_status": division.value("BlockingStatus"),
-        "moved_at": division.value("DivisionMoveDate"),
-        "discovered_at": now,
-    }
-
-
-def _division(row: Row[Any]) -> Division:
-    return Division(
-        code=row.division,
-        name=row.name,
-        country=row.country,
-        currency=row.currency,
-        status=row.status,
-        blocking_status=row.blocking_status,
-        moved_at=row.moved_at,
-    )
-
-
-def _connection(row: Row[Any], divisions: tuple[Division, ...]) -> Connection:
-    return Connection(
-        id=row.id,
-        region=row.region,
-        base_url=row.base_url,
-        client_id=row.client_id,
-        user_id=row.user_id,
-        user_name=row.user_name,
-        full_name=row.full_name,
-        current_division=row.current_division,
-        created_at=row.created_at,
-        consented_at=row.consented_at,
-        reconsent_reason=row.reconsent_reason,
-        tokens_obtained_at=row.obtained_at,
-        divisions=divisions,
-    )
-
-
-def _daily_left(budget: Row[Any] | None) -> int | None:
-    if budget is None or budget.daily_remaining is None:
-        return None
-    return int(budget.daily_remaining)
