@@ -8,7 +8,8 @@ creating another; asked with the same key and a different body, it refuses
 (`IdempotencyConflict`). A key whose create never got an answer is resolved by looking the
 record up (see `Actions.create`), and records already owned by other keys are not taken.
 
-`MemoryIdempotencyStore` serves one process; the store package provides a database one.
+`MemoryIdempotencyStore` serves one process; `exactbridge.store.DatabaseIdempotencyStore`
+serves every process of a deployment.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
 import orjson
+
+from exactbridge.store.idempotency import IdempotentCall
 
 __all__ = [
     "IdempotencyStore",
@@ -34,27 +37,6 @@ def fingerprint(body: Mapping[str, Any]) -> str:
     """A stable digest of an Exact request body (key order and spacing do not matter)."""
     text = orjson.dumps(body, option=orjson.OPT_SORT_KEYS, default=str)
     return hashlib.sha256(text).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class IdempotentCall:
-    """One caller key within a scope (connection, division and resource).
-
-    Attributes:
-        scope: where the key is unique (`<connection>/<division>/<resource>`).
-        key: the caller's idempotency key.
-        fingerprint: digest of the body first sent with the key.
-        started_at: when the first attempt began (UTC); lookups search from shortly before.
-        record_id: the created record's id, once known.
-        fresh: True when this `claim` created the entry (no earlier attempt).
-    """
-
-    scope: str
-    key: str
-    fingerprint: str
-    started_at: datetime
-    record_id: str | None = None
-    fresh: bool = False
 
 
 class IdempotencyStore(Protocol):

@@ -38,6 +38,7 @@ from exactbridge.store.connections import (
 from exactbridge.store.crypto import TokenCipher
 from exactbridge.store.database import DEFAULT_DATABASE_URL, Database
 from exactbridge.store.health import Health, HealthRules
+from exactbridge.store.idempotency import DatabaseIdempotencyStore, IdempotentCall
 from exactbridge.store.migrate import current_revision, head_revision, upgrade
 from exactbridge.store.records import (
     RecordPage,
@@ -59,11 +60,13 @@ __all__ = [
     "Connections",
     "Database",
     "DatabaseBudgetStore",
+    "DatabaseIdempotencyStore",
     "DatabaseTokenStore",
     "Division",
     "DivisionStatus",
     "Health",
     "HealthRules",
+    "IdempotentCall",
     "InvalidCursor",
     "KeepAliveReport",
     "OAuthStateRejected",

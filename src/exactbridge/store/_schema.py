@@ -39,6 +39,7 @@ __all__ = [
     "connection_divisions",
     "connections",
     "endpoint_errors",
+    "idempotency_keys",
     "metadata",
     "oauth_states",
     "record_scopes",
@@ -137,6 +138,16 @@ budgets: Final = Table(
     Column("calls_since_update", Integer, nullable=False, default=0),
     Column("blocked_until", UtcDateTime()),
     Column("updated_at", UtcDateTime()),
+)
+
+idempotency_keys: Final = Table(
+    "idempotency_keys",
+    metadata,
+    Column("scope", String(200), primary_key=True),  # connection/division/resource
+    Column("key", String(200), primary_key=True),  # the caller's idempotency key
+    Column("fingerprint", String(64), nullable=False),  # digest of the first body sent
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("record_id", String(_ID)),  # the created record, once known
 )
 
 endpoint_errors: Final = Table(

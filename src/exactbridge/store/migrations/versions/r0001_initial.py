@@ -116,6 +116,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("client_id", "division", name="pk_budgets"),
     )
     op.create_table(
+        "idempotency_keys",
+        sa.Column("scope", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        _instant("started_at", nullable=False),
+        sa.Column("record_id", sa.String(_ID)),
+        sa.PrimaryKeyConstraint("scope", "key", name="pk_idempotency_keys"),
+    )
+    op.create_table(
         "endpoint_errors",
         *_owned_by_connection("endpoint_errors"),
         sa.Column("division", sa.Integer(), nullable=False, autoincrement=False),
@@ -215,6 +224,7 @@ def downgrade() -> None:
         "records",
         "record_scopes",
         "endpoint_errors",
+        "idempotency_keys",
         "budgets",
         "oauth_states",
         "tokens",
