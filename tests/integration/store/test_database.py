@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
 
 from exactbridge.errors import ConfigurationError
-from exactbridge.store import Database, DatabaseBudgetStore
+from exactbridge.store import Database, DatabaseBudgetStore, upgrade
 from exactbridge.store._schema import connections
 from tests.integration.store.conftest import CREATED, Target, add_connection
 
@@ -84,13 +85,13 @@ async def _enter(store: DatabaseBudgetStore) -> bool:
         return True
 
 
-async def test_sqlite_files_run_in_wal_mode_with_foreign_keys(db: Database) -> None:
-    if db.dialect != "sqlite":
-        pytest.skip("SQLite settings")
-    async with db.read() as tx:
-        assert await tx.scalar(text("PRAGMA journal_mode")) == "wal"
-        assert await tx.scalar(text("PRAGMA foreign_keys")) == 1
-        assert await tx.scalar(text("PRAGMA page_size")) == 16384
+async def test_sqlite_files_run_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    async with Database(f"sqlite:///{tmp_path / 'settings.db'}") as db:
+        await upgrade(db)
+        async with db.read() as tx:
+            assert await tx.scalar(text("PRAGMA journal_mode")) == "wal"
+            assert await tx.scalar(text("PRAGMA foreign_keys")) == 1
+            assert await tx.scalar(text("PRAGMA page_size")) == 16384
 
 
 async def test_a_naive_instant_is_refused(db: Database) -> None:
