@@ -18,31 +18,28 @@ idempotent: a create whose outcome is unknown is looked up by the record's ident
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Final
 
 from exactbridge.actions._context import ActionContext, DivisionDefaults
+from exactbridge.actions._creating import create_once
 from exactbridge.actions._idempotency import (
     IdempotencyStore,
     MemoryIdempotencyStore,
-    fingerprint,
 )
 from exactbridge.actions._refusals import refine
 from exactbridge.actions._resource import Resource, Source, Writes
 from exactbridge.client import ExactClient, F, Query
 from exactbridge.errors import (
     BusinessRuleViolation,
-    IdempotencyConflict,
     InvalidBody,
     InvalidQuery,
     NotFound,
-    OutcomeUnknown,
     UnknownResource,
     UnsupportedOperation,
 )
-from exactbridge.mappers import INSTANT, FieldMap
+from exactbridge.mappers import FieldMap
 from exactbridge.model import UnifiedRecord
 
 __all__ = ["Actions"]
@@ -206,7 +203,10 @@ class Actions:
         if len(declared.writes_for("create")) > 1:
             writes = self._routed(declared, data)
         body = await self._body(declared, writes, division, data, "POST")
-        record_id = await self._create_once(declared, writes, division, body, idempotency_key)
+        scope = f"{self.client.connection}/{division}/{declared.name}"
+        record_id = await create_once(
+            self.context, writes, division, body, scope=scope, key=idempotency_key
+        )
         return await self.get(resource, division, record_id)
 
     async def update(
@@ -380,90 +380,3 @@ class Actions:
         if writes.prepare is not None:
             body = await writes.prepare(self.context, division, method, body)
         return body
-
-    async def _create_once(
-        self,
-        declared: Resource,
-        writes: Writes,
-        division: int,
-        body: dict[str, Any],
-        idempotency_key: str | None,
-    ) -> str:
-        store = self.context.idempotency
-        scope = f"{self.client.connection}/{division}/{declared.name}"
-        key = idempotency_key or f"auto-{uuid.uuid4()}"
-        digest = fingerprint(body)
-        call = await store.claim(scope, key, digest, self.context.clock())
-        if call.fingerprint != digest:
-            msg = f"idempotency key {key!r} was used with a different {declared.name} body"
-            raise IdempotencyConflict(msg, key=key)
-        if call.record_id is not None:
-            return call.record_id
-        if not call.fresh:
-            found = await self._find(writes, division, body, scope, call.started_at)
-            if found is not None:
-                await store.complete(scope, key, found)
-                return found
-        unknown: OutcomeUnknown | None = None
-        for _ in range(_ATTEMPTS):
-            try:
-                created = await self.client.create(division, writes.path, body)
-            except BusinessRuleViolation as exc:
-                raise refine(exc) from None
-            except OutcomeUnknown as exc:
-                unknown = exc
-                if not self._identity(writes, body):
-                    raise  # nothing to look it up by: never send it blind a second time
-                await self.context.sleep(self.context.settle_seconds)
-                found = await self._find(writes, division, body, scope, call.started_at)
-                if found is not None:
-                    await store.complete(scope, key, found)
-                    return found
-                continue
-            record_id = str(created.raw[writes.map.spec.key]).lower()
-            await store.complete(scope, key, record_id)
-            return record_id
-        assert unknown is not None
-        raise unknown
-
-    @staticmethod
-    def _identity(writes: Writes, body: Mapping[str, Any]) -> dict[str, Any]:
-        """The identity properties a lookup can use; empty when there are not enough, or
-        when the endpoint keeps no `Created` to tell a new record from an older twin."""
-        if writes.map.spec.field("Created") is None:
-            return {}
-        present = {p: body[p] for p in writes.identity if body.get(p) not in (None, "")}
-        if len(present) < writes.identity_needed:
-            return {}
-        return dict(list(present.items())[: max(writes.identity_needed, 1)])
-
-    async def _find(
-        self,
-        writes: Writes,
-        division: int,
-        body: Mapping[str, Any],
-        scope: str,
-        started_at: datetime,
-    ) -> str | None:
-        """The record an ambiguous create made, if Exact has it: matching every identity
-        property, created since shortly before the first attempt, owned by no other key."""
-        identity = self._identity(writes, body)
-        if not identity:
-            return None
-        spec = writes.map.spec
-        condition = None
-        for name, value in identity.items():
-            term = F(name) == value
-            condition = term if condition is None else condition & term
-        assert condition is not None
-        query = Query(spec.path).select(spec.key, "Created").where(condition)
-        since = started_at - _LOOKBACK
-        candidates: list[tuple[datetime, str]] = []
-        async for envelope in self.client.pages(division, query):
-            for row in envelope.rows:
-                created = INSTANT.decode(row.get("Created"))
-                if created is None or created >= since:
-                    candidates.append((created or since, str(row[spec.key]).lower()))
-        owned = await self.context.idempotency.owned(scope, [c[1] for c in candidates])
-        free = sorted(c for c in candidates if c[1] not in owned)
-        return free[0][1] if free else None
