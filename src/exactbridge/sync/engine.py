@@ -54,6 +54,8 @@ class StreamReport:
     updated: int = 0
     deleted: int = 0
     calls: int = 0
+    recorded_calls: int = field(default=0, repr=False, compare=False)
+    """Of `calls`, those already added to the run history (with the page they read)."""
 
 
 @dataclass
@@ -145,11 +147,14 @@ class SyncEngine:
                 await self._run(stream, division, result, run_id, full, chosen)
         except Exception as exc:
             await self.state.finish_run(
-                run_id, at=self._clock(), error=f"{type(exc).__name__}: {exc}"
+                run_id,
+                at=self._clock(),
+                error=f"{type(exc).__name__}: {exc}",
+                calls=_unrecorded(report),
             )
             raise
         report.finished_at = self._clock()
-        await self.state.finish_run(run_id, at=report.finished_at)
+        await self.state.finish_run(run_id, at=report.finished_at, calls=_unrecorded(report))
         return report
 
     async def _run(
@@ -390,7 +395,11 @@ class SyncEngine:
                 await self.state.save_checkpoint(
                     tx, self.connection, division, checkpoint, position, at=self._clock()
                 )
-            await self.state.add_to_run(tx, run_id, added=added, updated=updated, deleted=deleted)
+            calls = result.calls - result.recorded_calls
+            await self.state.add_to_run(
+                tx, run_id, added=added, updated=updated, deleted=deleted, calls=calls
+            )
+        result.recorded_calls += calls
         result.added += added
         result.updated += updated
         result.deleted += deleted
@@ -413,3 +422,8 @@ class SyncEngine:
         if gone:
             batch = _Batch(deletes={resource: gone})
             await self._write(division, None, None, batch, result, run_id)
+
+
+def _unrecorded(report: SyncReport) -> int:
+    """Calls of the run not yet in its history (pages that wrote nothing, a failed page)."""
+    return sum(stream.calls - stream.recorded_calls for stream in report.streams)
