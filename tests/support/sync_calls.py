@@ -63,8 +63,13 @@ def _listing(stream: Stream, path: str, filter_: str | None, purpose: Purpose) -
     return Listing(stream.name, spec.path, counted, filter_, spec.page_size, purpose)
 
 
-def listings(streams: Sequence[Stream], *, full: bool) -> list[Listing]:
-    """Every listing a run of `streams` pages through (`full`: every stream reconciles)."""
+def listings(streams: Sequence[Stream], *, full: bool, lean: bool = False) -> list[Listing]:
+    """Every listing a run of `streams` pages through (`full`: every stream reconciles).
+
+    `lean` gives the cheaper plan Exact allows: a full run takes the keys its whole read has
+    just seen (no second pass over them), and keys are listed on the bulk twin (1,000 a
+    page) wherever the endpoint has one, even when the stream reads expanded lines.
+    """
     found: list[Listing] = []
     for stream in streams:
         if stream.cursor in ("timestamp", "deleted"):
@@ -79,8 +84,11 @@ def listings(streams: Sequence[Stream], *, full: bool) -> list[Listing]:
                 found.append(_listing(stream, spec.path, output.source.filter, "snapshot"))
                 continue
             found.append(_listing(stream, twin, output.source.filter, "rows"))
+            if lean and full:
+                continue
             if stream.reconciles or full:
-                found.append(_listing(stream, twin, output.source.filter, "keys"))
+                keys = spec.bulk or twin if lean else twin
+                found.append(_listing(stream, keys, output.source.filter, "keys"))
     return found
 
 

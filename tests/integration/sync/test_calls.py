@@ -22,7 +22,7 @@ from exactbridge.emulator.state import EmulatorState
 from exactbridge.store import Database, SyncState
 from exactbridge.sync.engine import SyncEngine, SyncReport
 from exactbridge.sync.streams import STREAMS
-from tests.support.sync_calls import Listing, listings, minimum_calls, row_counts
+from tests.support.sync_calls import listings, minimum_calls, row_counts
 from tests.support.vault import Vault
 
 OVERHEAD = 0
@@ -34,12 +34,20 @@ def size() -> Size:
     return "medium"
 
 
-async def _full_sync(
-    engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
-) -> tuple[SyncReport, dict[Listing, int]]:
-    counts = await row_counts(client, division, listings(STREAMS, full=True))
+async def _measured(
+    engine: SyncEngine,
+    client: ExactClient,
+    state: EmulatorState,
+    division: int,
+    *,
+    full: bool,
+    lean: bool = False,
+) -> tuple[SyncReport, dict[str, int]]:
+    """A run, with the emulator's counters from zero, and the minimum it should spend."""
+    found = listings(STREAMS, full=full, lean=lean)
+    counts = await row_counts(client, division, found)
     state.limiter.counters.clear()
-    return await engine.sync(division, full=True), counts
+    return await engine.sync(division, full=full), minimum_calls(found, counts, full=full)
 
 
 def _served(state: EmulatorState) -> dict[str, int]:
@@ -55,9 +63,8 @@ def _served(state: EmulatorState) -> dict[str, int]:
 async def test_a_full_sync_spends_the_minimum_calls_and_never_asks_who_am_i(
     engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
 ) -> None:
-    report, counts = await _full_sync(engine, client, state, division)
+    report, expected = await _measured(engine, client, state, division, full=True)
 
-    expected = minimum_calls(listings(STREAMS, full=True), counts, full=True)
     assert {s.name: s.calls for s in report.streams} == expected
     served = _served(state)
     assert sum(served.values()) == report.total("calls") == sum(expected.values()) + OVERHEAD
@@ -76,3 +83,37 @@ async def test_the_run_history_counts_the_calls(
 
     (run,) = await SyncState(db).runs(vault.connection.id, division)
     assert run.calls == report.total("calls") > 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine waste: a full run pages every key of each `modified` stream again after "
+    "reading all of its rows, although that read saw every key (timestamp streams already "
+    "reconcile from what they saw); on medium 161 of 397 calls",
+)
+@pytest.mark.parametrize("size", ["small"])
+@pytest.mark.parametrize("target", ["sqlite"], indirect=True)
+async def test_a_full_sync_reads_each_key_once(
+    engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
+) -> None:
+    report, lean = await _measured(engine, client, state, division, full=True, lean=True)
+
+    assert {s.name: s.calls for s in report.streams} == lean
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engine waste: key reconciliation of a stream that expands lines pages the regular "
+    "endpoint (60 a page) although the source has a bulk twin (1,000 a page); on medium "
+    "invoices' SalesInvoices keys cost 48 calls instead of 3, credit notes' 3 instead of 1, "
+    "on every incremental run",
+)
+@pytest.mark.parametrize("target", ["sqlite"], indirect=True)
+async def test_key_reconciliation_pages_the_bulk_twin(
+    engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
+) -> None:
+    await engine.sync(division, full=True)
+
+    report, lean = await _measured(engine, client, state, division, full=False, lean=True)
+
+    assert {s.name: s.calls for s in report.streams} == lean
