@@ -53,6 +53,9 @@ class Table:
         self._highest: dict[str, tuple[int, int]] = {}
         self._log_versions: list[int] = []
         self._log_keys: list[Any] = []
+        self.generation = 0
+        """Counts every `put` and `remove`: what was computed from the rows at one
+        generation (an ordered listing, see `query.select_page`) holds until it changes."""
 
     @property
     def rows(self) -> Mapping[Any, Row]:
@@ -141,6 +144,7 @@ class Table:
         old = self._rows.get(key)
         if old is None:
             self._sorted = None
+        self.generation += 1
         self._rows[key] = row
         self._versions[key] = version
         self._log(key, version)
@@ -160,6 +164,7 @@ class Table:
 
     def remove(self, key: Any) -> Row | None:
         """Delete and return the row with this key, if any."""
+        self.generation += 1
         row = self._rows.pop(key, None)
         if row is not None:
             self._versions.pop(key, None)
