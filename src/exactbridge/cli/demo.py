@@ -1,150 +1,179 @@
-"""`exactbridge demo`: start the emulator and walk through Exact's flow against it.
+"""`exactbridge demo`: the main job on the embedded default, start to finish.
 
-Until the sync engine lands, the demo shows what exactbridge is built on: a real OAuth
-code grant (consent page, code, token), `current/Me`, the division list, and paging
-through every account of every division by following `__next`, with the rate-limit
-headers Exact sends. Each step prints the equivalent curl command.
+1. An Exact Online emulator is seeded (`--size`, `--divisions`) and served over HTTP on
+   loopback from a thread of this process.
+2. It is connected through the real OAuth code flow with `exactbridge.store.Connections`:
+   the consent page is answered as a user would (every division ticked), the code is
+   exchanged and the connection stored in a SQLite file, its tokens encrypted with a key
+   generated on first use and kept beside the file (`--dir`, default `./.exactbridge/`).
+3. Every division is synced into that file with `SyncEngine`, a progress bar per stream,
+   paced by the shared rate-limit budget against the emulator's limits (Exact's 60 calls
+   a window, the window shortened to `--minute-seconds` so the demo takes seconds).
+4. A summary: records per resource (added, updated, deleted), calls used, time, 429s.
+
+Without `--no-serve` the emulator then keeps serving (Exact's API, OAuth and the
+emulator's admin surface) until Ctrl-C, and the command to sync the stored connection again
+with `exactbridge sync` is printed. The API server and dashboard come with a later issue.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-import threading
+import os
 import time
-from typing import Annotated, Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from pathlib import Path
+from typing import Annotated, Literal
 
 import httpx
 import typer
-import uvicorn
 from rich.console import Console
-from rich.progress import Progress
 
-from exactbridge.emulator.app import create_app
+from exactbridge.cli._local import (
+    ServedEmulator,
+    connect_through_consent,
+    oauth_app,
+    serve_in_thread,
+)
+from exactbridge.cli._report import StatusCounter, SyncDisplay, summary_table
+from exactbridge.cli._vault import fail
 from exactbridge.emulator.clock import SystemClock
-from exactbridge.emulator.config import DEFAULT_APP, EmulatorConfig
-from exactbridge.emulator.server import bind_socket
+from exactbridge.emulator.config import DEFAULT_APP, EmulatorConfig, RateLimits
 from exactbridge.emulator.state import build_state
+from exactbridge.errors import ExactBridgeError
+from exactbridge.store import Connection, Database, TokenCipher, upgrade
+from exactbridge.sync.engine import SyncEngine, SyncReport
 
 __all__ = ["demo"]
 
 _console = Console()
+DEFAULT_DIR = Path(".exactbridge")
+DATABASE_FILE = "demo.db"
+KEY_FILE = "demo.key"
 
 
 def demo(
     serve: Annotated[
-        bool, typer.Option(help="Keep the emulator running after the walk-through.")
+        bool,
+        typer.Option(
+            help="After the sync keep the emulator serving (Exact's API, OAuth and its admin "
+            "surface) until Ctrl-C; --no-serve exits after the summary."
+        ),
     ] = True,
-    port: Annotated[int, typer.Option(help="Emulator port (0 picks a free one).")] = 0,
+    size: Annotated[
+        Literal["small", "medium", "large"], typer.Option(help="Data per division.")
+    ] = "medium",
     divisions: Annotated[int, typer.Option(min=1, max=20, help="Divisions to seed.")] = 2,
+    directory: Annotated[
+        Path,
+        typer.Option(
+            "--dir",
+            help=f"Where the store lives: {DATABASE_FILE} (SQLite, made anew each run) and "
+            f"{KEY_FILE} (its token key, made on first use, mode 0600).",
+        ),
+    ] = DEFAULT_DIR,
+    port: Annotated[int, typer.Option(help="Emulator port (0 picks a free one).")] = 0,
+    minute_seconds: Annotated[
+        float,
+        typer.Option(
+            min=0.1,
+            help="Length of the emulator's rate-limit 'minute' (Exact: 60 s); the sync "
+            "still keeps to 60 calls per window, only the window is shorter.",
+        ),
+    ] = 1.0,
 ) -> None:
-    """Start the emulator, connect through the real OAuth flow and page through accounts."""
-    state = build_state(EmulatorConfig(divisions=divisions), SystemClock())
-    sock = bind_socket("127.0.0.1", port)
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server = uvicorn.Server(uvicorn.Config(create_app(state=state), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    _console.rule(f"Exact Online emulator at {url}")
-    with httpx.Client(base_url=url, timeout=30) as http:
-        token = _connect(http, url)
-        _walk(http, url, token)
-    if serve:
-        _console.rule("The emulator keeps running; try the curl commands above. Ctrl-C stops it.")
-        with contextlib.suppress(KeyboardInterrupt):
-            thread.join()
-    server.should_exit = True
-    thread.join(timeout=5)
+    """The main job: emulator, OAuth connect, sync of every division, summary."""
+    with _console.status(f"Seeding the emulator: {divisions} division(s) of {size} data…"):
+        limits = RateLimits(minute_seconds=minute_seconds)
+        config = EmulatorConfig(divisions=divisions, size=size, limits=limits)
+        state = build_state(config, SystemClock())
+    try:
+        with serve_in_thread(state, port=port) as emulator:
+            _console.rule(f"Exact Online emulator at {emulator.url}")
+            database, key_file = _prepare(directory)
+            key = key_file.read_text(encoding="ascii").strip()
+            asyncio.run(_main(emulator, f"sqlite:///{database}", key))
+            if serve:
+                _serving(emulator, database, key_file)
+    except ExactBridgeError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        _console.print("stopped")
 
 
-def _step(title: str, curl: str) -> None:
-    _console.print(f"\n[bold cyan]{title}[/bold cyan]")
-    _console.print(f"  [dim]$ {curl}[/dim]")
+def _prepare(directory: Path) -> tuple[Path, Path]:
+    """A fresh database file and the token key beside it (made once, kept private)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    database = directory / DATABASE_FILE
+    for suffix in ("", "-wal", "-shm"):  # each run connects a newly seeded emulator
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    key_file = directory / KEY_FILE
+    if not key_file.exists():
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(TokenCipher.generate_key() + "\n")
+    return database, key_file
 
 
-def _connect(http: httpx.Client, url: str) -> dict[str, Any]:
-    app = DEFAULT_APP
-    query = urlencode(
-        {"client_id": app.client_id, "redirect_uri": app.redirect_uri,
-         "response_type": "code", "state": "demo"}
-    )  # fmt: skip
-    _step("1. The user opens the consent page", f"curl '{url}/api/oauth2/auth?{query}'")
-    page = http.get(f"/api/oauth2/auth?{query}")
-    page.raise_for_status()
-    _console.print("  consent page shown; the user ticks every division and clicks Authorize")
-    divisions = [str(code) for code in _division_codes(page.text)]
-    consent = http.post(
-        "/api/oauth2/auth",
-        data={"client_id": app.client_id, "redirect_uri": app.redirect_uri, "state": "demo",
-              "decision": "allow", "division": divisions},
-    )  # fmt: skip
-    location = consent.headers["location"]
-    code = parse_qs(urlparse(location).query)["code"][0]
-    _console.print(f"  redirected to {location[:60]}…")
-    _step(
-        "2. The app exchanges the code for tokens",
-        f"curl -d grant_type=authorization_code -d code=… -d redirect_uri={app.redirect_uri} "
-        f"-d client_id={app.client_id} -d client_secret=… {url}/api/oauth2/token",
-    )
-    response = http.post(
-        "/api/oauth2/token",
-        data={"grant_type": "authorization_code", "code": code, "redirect_uri": app.redirect_uri,
-              "client_id": app.client_id, "client_secret": app.client_secret},
-    )  # fmt: skip
-    response.raise_for_status()
-    token: dict[str, Any] = response.json()
-    _console.print(
-        f"  access token {token['access_token'][:12]}… expires in {token['expires_in']} s; "
-        f"refresh token {token['refresh_token'][:12]}… (rotates on every refresh)"
-    )
-    return token
-
-
-def _division_codes(html: str) -> list[int]:
-    marker = 'name="division" value="'
-    return [int(part.split('"', 1)[0]) for part in html.split(marker)[1:]]
-
-
-def _walk(http: httpx.Client, url: str, token: dict[str, Any]) -> None:
-    headers = {"Authorization": f"Bearer {token['access_token']}", "Accept": "application/json"}
-    auth = "-H 'Authorization: Bearer $TOKEN' -H 'Accept: application/json'"
-    _step("3. Who am I, and which division is current?", f"curl {auth} {url}/api/v1/current/Me")
-    me = http.get("/api/v1/current/Me", headers=headers).json()["d"]["results"][0]
-    _console.print(f"  {me['FullName']} <{me['Email']}>, current division {me['CurrentDivision']}")
-    current = me["CurrentDivision"]
-    _step(
-        "4. Every division the consent reaches",
-        f"curl {auth} {url}/api/v1/{current}/system/Divisions",
-    )
-    listing = http.get(f"/api/v1/{current}/system/Divisions", headers=headers).json()
-    codes = [row["Code"] for row in listing["d"]["results"]]
-    for row in listing["d"]["results"]:
-        _console.print(f"  {row['Code']}  {row['Description']}  ({row['Country'].strip()})")
-    select = "$select=ID,Code,Name,City"
-    _step(
-        "5. Page through the accounts of each division, following __next",
-        f"curl {auth} '{url}/api/v1/{codes[0]}/crm/Accounts?{select}'",
-    )
-    with Progress(console=_console, transient=False) as progress:
-        for code in codes:
-            task = progress.add_task(f"division {code}", total=None)
-            next_url: str | None = f"/api/v1/{code}/crm/Accounts?{select}"
-            count = pages = 0
-            last: httpx.Response | None = None
-            while next_url:
-                last = http.get(next_url, headers=headers)
-                last.raise_for_status()
-                body = last.json()["d"]
-                count += len(body["results"])
-                pages += 1
-                progress.update(task, advance=len(body["results"]))
-                next_url = body.get("__next")
-            assert last is not None
-            remaining = last.headers.get("X-RateLimit-Minutely-Remaining")
-            progress.update(
-                task,
-                description=f"division {code}: {count} accounts in {pages} pages, "
-                f"{remaining} calls left this minute",
+async def _main(emulator: ServedEmulator, url: str, key: str) -> None:
+    cipher = TokenCipher([key])
+    counter = StatusCounter()
+    async with Database(url) as db:
+        await upgrade(db)
+        connections, connection = await connect_through_consent(
+            db, cipher, oauth_app(DEFAULT_APP), emulator.url, transport=counter
+        )
+        _describe(connection, url)
+        reports: list[SyncReport] = []
+        started = time.perf_counter()
+        async with (
+            httpx.AsyncClient(transport=counter, timeout=60.0) as http,
+            connections.client(connection, http) as client,
+        ):
+            with SyncDisplay(_console) as display:
+                for division in connection.divisions:
+                    begun = time.perf_counter()
+                    engine = SyncEngine(
+                        client,
+                        db,
+                        connection=connection.id,
+                        progress=display.division(division.code),
+                    )
+                    report = await engine.sync(division.code)
+                    display.done(report, time.perf_counter() - begun)
+                    reports.append(report)
+        _console.print(
+            summary_table(
+                reports,
+                seconds=time.perf_counter() - started,
+                rate_limited=counter.statuses[429],
+                title="Summary: records per resource, every division",
             )
+        )
+
+
+def _describe(connection: Connection, url: str) -> None:
+    _console.print(
+        f"Connected through OAuth as {connection.full_name} ({connection.user_name}): "
+        f"connection [bold]{connection.id}[/bold], stored in {url} with encrypted tokens"
+    )
+    for division in connection.divisions:
+        _console.print(f"  division {division.code}: {division.name} ({division.country})")
+
+
+def _serving(emulator: ServedEmulator, database: Path, key_file: Path) -> None:
+    url = emulator.url
+    _console.rule("The emulator keeps serving; Ctrl-C stops it")
+    _console.print(
+        f"  Exact's REST API   {url}/api/v1/…  (OAuth: {url}/api/oauth2/auth, /api/oauth2/token)\n"
+        f"  admin surface      {url}/__emulator/  (change records, counters, snapshot)\n"
+        "  Sync the stored connection again, in another terminal:\n"
+        f"    EXACTBRIDGE_TOKEN_KEYS=$(cat {key_file}) \\\n"
+        f"    EXACTBRIDGE_CLIENT_ID={DEFAULT_APP.client_id} \\\n"
+        f"    EXACTBRIDGE_CLIENT_SECRET={DEFAULT_APP.client_secret} \\\n"
+        f"    EXACTBRIDGE_REDIRECT_URI={DEFAULT_APP.redirect_uri} \\\n"
+        f"    exactbridge sync --database-url sqlite:///{database}",
+        highlight=False,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        emulator.wait()

@@ -7,6 +7,7 @@ import typer
 from exactbridge.cli.db import db
 from exactbridge.cli.demo import demo
 from exactbridge.cli.emulator import emulator
+from exactbridge.cli.sync import sync
 
 __all__ = ["app", "main"]
 
@@ -19,6 +20,7 @@ app = typer.Typer(
 )
 app.command(name="emulator")(emulator)
 app.command(name="demo")(demo)
+app.command(name="sync")(sync)
 app.add_typer(db, name="db")
 
 

@@ -9,9 +9,12 @@ name, in order of preference, so a new resource with the usual names is indexed 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final
+
+from pydantic import BaseModel
 
 from exactbridge.store import RecordRow
 from exactbridge.sync._streams import Output
@@ -20,12 +23,14 @@ __all__ = ["raw_of", "record_row"]
 
 _COUNTERPARTY: Final = ("customer_id", "supplier_id", "counterparty_id", "account_id")
 _DATE: Final = ("issue_date", "date", "entry_date", "invoice_date", "document_date", "start_date")
-_SKIPPED: Final = frozenset({"__metadata"})
+_METADATA: Final = "__metadata"
 
 
 def raw_of(row: Mapping[str, Any]) -> dict[str, Any]:
     """Exact's row as received, less its `__metadata` (URLs name the host it came through)."""
-    return {key: value for key, value in row.items() if key not in _SKIPPED}
+    raw = dict(row)
+    raw.pop(_METADATA, None)
+    return raw
 
 
 def record_row(
@@ -43,29 +48,56 @@ def record_row(
 
 def record_row_of(record: Any, raw: Mapping[str, Any] | None, *, fallback: datetime) -> RecordRow:
     """The store row of a unified record (derived records have no raw row)."""
-    status = getattr(record, "status", None)
+    index = _index_of(type(record))
+    values = record.__dict__
+    status = values[index.status] if index.status is not None else None
     return RecordRow(
         id=record.id,
         record=record.model_dump_json().encode(),
         modified_at=record.modified_at or record.created_at or fallback,
         raw=raw,
         status=status.value if isinstance(status, Enum) else status,
-        counterparty_id=_first(record, _COUNTERPARTY),
-        date=_first_date(record),
+        counterparty_id=_first(values, index.counterparty),
+        date=_first_date(values, index.dates),
     )
 
 
-def _first(record: Any, names: tuple[str, ...]) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """Which of a model's fields feed the indexed columns, in order of preference."""
+
+    status: str | None
+    counterparty: tuple[str, ...]
+    dates: tuple[str, ...]
+
+
+_INDEXES: dict[type[BaseModel], _Index] = {}
+
+
+def _index_of(model: type[BaseModel]) -> _Index:
+    """The index fields of a model class, looked up once (not per record, by `getattr`)."""
+    found = _INDEXES.get(model)
+    if found is None:
+        fields = model.model_fields
+        found = _INDEXES[model] = _Index(
+            status="status" if "status" in fields else None,
+            counterparty=tuple(name for name in _COUNTERPARTY if name in fields),
+            dates=tuple(name for name in _DATE if name in fields),
+        )
+    return found
+
+
+def _first(values: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     for name in names:
-        value = getattr(record, name, None)
+        value = values[name]
         if value is not None:
             return str(value)
     return None
 
 
-def _first_date(record: Any) -> date | None:
-    for name in _DATE:
-        value = getattr(record, name, None)
+def _first_date(values: Mapping[str, Any], names: tuple[str, ...]) -> date | None:
+    for name in names:
+        value = values[name]
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
 from exactbridge.store import Database, RecordRow, RecordStore, SyncState
@@ -38,15 +36,30 @@ from exactbridge.sync._streams import Output, Stream
 from exactbridge.sync.streams import STREAMS
 from exactbridge.wire import decode_datetime
 
-__all__ = ["Progress", "StreamReport", "SyncEngine", "SyncReport"]
+__all__ = ["Progress", "ResourceCounts", "StreamReport", "SyncEngine", "SyncReport"]
 
 Progress = Callable[[str, int], None]
 """`(stream name, rows read so far)`: called after every page."""
 
 
 @dataclass
+class ResourceCounts:
+    """Records of one resource a run added, updated and marked deleted."""
+
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    def add(self, other: ResourceCounts) -> None:
+        """Add `other`'s counts to these."""
+        self.added += other.added
+        self.updated += other.updated
+        self.deleted += other.deleted
+
+
+@dataclass
 class StreamReport:
-    """What one stream did in a run."""
+    """What one stream did in a run (`resources`: the counts split by resource written)."""
 
     name: str
     rows: int = 0
@@ -54,6 +67,7 @@ class StreamReport:
     updated: int = 0
     deleted: int = 0
     calls: int = 0
+    resources: dict[str, ResourceCounts] = field(default_factory=dict)
     recorded_calls: int = field(default=0, repr=False, compare=False)
     """Of `calls`, those already added to the run history (with the page they read)."""
 
@@ -73,6 +87,14 @@ class SyncReport:
     def total(self, what: str) -> int:
         """The sum of one count (`rows`, `added`, `updated`, `deleted`, `calls`)."""
         return sum(getattr(stream, what) for stream in self.streams)
+
+    def by_resource(self) -> dict[str, ResourceCounts]:
+        """Added, updated and deleted per resource, over every stream that wrote it."""
+        found: dict[str, ResourceCounts] = {}
+        for stream in self.streams:
+            for resource, counts in stream.resources.items():
+                found.setdefault(resource, ResourceCounts()).add(counts)
+        return found
 
 
 @dataclass
@@ -364,16 +386,21 @@ class SyncEngine:
             while (item := await queue.get()) is not None:
                 if isinstance(item, Exception):
                     raise item
-                result.calls += 1
                 if counted:
-                    result.rows += len(item.rows)
+                    self._count_page(result, item)
+                else:
+                    result.calls += 1
                 yield item
-                if self._progress is not None and counted:
-                    self._progress(result.name, result.rows)
         finally:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    def _count_page(self, result: StreamReport, envelope: Envelope) -> None:
+        result.calls += 1
+        result.rows += len(envelope.rows)
+        if self._progress is not None:
+            self._progress(result.name, result.rows)
 
     async def _write(
         self,
@@ -385,34 +412,31 @@ class SyncEngine:
         run_id: int,
     ) -> None:
         """One page's records, deletes, checkpoint and counts, in one transaction."""
-        added = updated = deleted = 0
+        counts: dict[str, ResourceCounts] = {}
         async with self.db.transaction() as tx:
             for resource, rows in batch.upserts.items():
-                counts = await self.records.upsert(self.connection, division, resource, rows, tx=tx)
-                added, updated = added + counts.added, updated + counts.updated
-            deleted = await self._drop(tx, division, batch.deletes)
+                done = await self.records.upsert(self.connection, division, resource, rows, tx=tx)
+                counts[resource] = ResourceCounts(done.added, done.updated)
+            for resource, ids in batch.deletes.items():
+                marked = await self.records.mark_deleted(
+                    self.connection, division, resource, ids, at=self._clock(), tx=tx
+                )
+                counts.setdefault(resource, ResourceCounts()).deleted += marked
             if checkpoint is not None and position is not None:
                 await self.state.save_checkpoint(
                     tx, self.connection, division, checkpoint, position, at=self._clock()
                 )
-            calls = result.calls - result.recorded_calls
+            total = ResourceCounts()
+            for each in counts.values():
+                total.add(each)
             await self.state.add_to_run(
-                tx, run_id, added=added, updated=updated, deleted=deleted, calls=calls
+                tx, run_id, added=total.added, updated=total.updated, deleted=total.deleted
             )
-        result.recorded_calls += calls
-        result.added += added
-        result.updated += updated
-        result.deleted += deleted
-
-    async def _drop(
-        self, tx: AsyncConnection, division: int, deletes: Mapping[str, list[str]]
-    ) -> int:
-        marked = 0
-        for resource, ids in deletes.items():
-            marked += await self.records.mark_deleted(
-                self.connection, division, resource, ids, at=self._clock(), tx=tx
-            )
-        return marked
+        result.added += total.added
+        result.updated += total.updated
+        result.deleted += total.deleted
+        for resource, each in counts.items():
+            result.resources.setdefault(resource, ResourceCounts()).add(each)
 
     async def _mark_missing(
         self, division: int, resource: str, present: set[str], result: StreamReport, run_id: int

@@ -1,0 +1,118 @@
+"""`exactbridge sync` as a process: a stored connection to an emulator process synced over
+real sockets, then incrementally; and the errors a user meets, without tracebacks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import httpx
+import pytest
+
+from exactbridge.cli._local import connect_through_consent, oauth_app
+from exactbridge.emulator.config import DEFAULT_APP
+from exactbridge.store import Connection, Database, TokenCipher, upgrade
+from tests.support.processes import EXACTBRIDGE, running_emulator
+
+pytestmark = pytest.mark.acceptance
+
+
+def _environment(key: str = "") -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "COLUMNS": "200",
+        "EXACTBRIDGE_TOKEN_KEYS": key,
+        "EXACTBRIDGE_CLIENT_ID": DEFAULT_APP.client_id,
+        "EXACTBRIDGE_CLIENT_SECRET": DEFAULT_APP.client_secret,
+        "EXACTBRIDGE_REDIRECT_URI": DEFAULT_APP.redirect_uri,
+    }
+
+
+def _sync(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [EXACTBRIDGE, "sync", *args], capture_output=True, text=True, timeout=600, env=env,
+        check=False,
+    )  # fmt: skip
+
+
+async def _connect(url: str, database: str, key: str) -> Connection:
+    async with Database(database) as db:
+        await upgrade(db)
+        _, connection = await connect_through_consent(
+            db, TokenCipher([key]), oauth_app(DEFAULT_APP), url
+        )
+    return connection
+
+
+def _live(path: Path, resource: str) -> int:
+    with sqlite3.connect(path) as db:
+        (count,) = db.execute(
+            "SELECT COUNT(*) FROM records r JOIN record_scopes s ON s.id = r.scope_id "
+            "WHERE s.resource = ? AND NOT r.deleted",
+            (resource,),
+        ).fetchone()
+    return int(count)
+
+
+def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
+    key = TokenCipher.generate_key()
+    path = tmp_path / "store.db"
+    database = f"sqlite:///{path}"
+    env = _environment(key)
+    with running_emulator("--size", "small", "--divisions", "2") as url:
+        connection = asyncio.run(_connect(url, database, key))
+        division = connection.divisions[0].code
+        first = _sync("--database-url", database, "--division", str(division),
+                      "--resource", "customers", "--resource", "invoices", env=env)  # fmt: skip
+        assert first.returncode == 0, first.stdout + first.stderr
+        customers, invoices = _live(path, "customers"), _live(path, "invoices")
+        assert customers > 0 and invoices > 0
+        assert _live(path, "items") == 0  # only the resources asked for
+        assert "429s seen: 0" in " ".join(first.stdout.split())
+
+        # A customer deleted in Exact is marked deleted by the next (incremental) run.
+        with sqlite3.connect(path) as db:
+            (gone,) = db.execute(
+                "SELECT r.id FROM records r JOIN record_scopes s ON s.id = r.scope_id "
+                "WHERE s.resource = 'customers' AND s.division = ? LIMIT 1",
+                (division,),
+            ).fetchone()
+        httpx.delete(f"{url}/__emulator/{division}/crm/Accounts/{gone}").raise_for_status()
+        again = _sync("--database-url", database, "--connection", connection.id,
+                      "--division", str(division), "--resource", "customers", env=env)  # fmt: skip
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert _live(path, "customers") == customers - 1
+        with sqlite3.connect(path) as db:
+            runs = db.execute("SELECT state, deleted FROM sync_runs ORDER BY id").fetchall()
+        assert runs[-1] == ("succeeded", 1)
+
+
+def test_clear_errors_without_tracebacks(tmp_path: Path) -> None:
+    key = TokenCipher.generate_key()
+    env = _environment(key)
+    missing = _sync("--database-url", f"sqlite:///{tmp_path / 'none.db'}", env=env)
+    assert missing.returncode == 2
+    assert "no database at" in missing.stderr
+    assert not (tmp_path / "none.db").exists()  # reported, not created empty
+
+    path = tmp_path / "store.db"
+    asyncio.run(_migrate(f"sqlite:///{path}"))
+    unknown = _sync("--database-url", f"sqlite:///{path}", "--connection", "nope", env=env)
+    assert unknown.returncode == 2
+    assert "no connection has the id 'nope'" in unknown.stderr
+    empty = _sync("--database-url", f"sqlite:///{path}", env=env)
+    assert empty.returncode == 2 and "no connection yet" in empty.stderr
+    wrong = _sync("--database-url", f"sqlite:///{path}", "--resource", "invoicez", env=env)
+    assert wrong.returncode == 2 and "unknown resource invoicez" in wrong.stderr
+    no_keys = _sync("--database-url", f"sqlite:///{path}", env=_environment(""))
+    assert no_keys.returncode == 2 and "EXACTBRIDGE_TOKEN_KEYS" in no_keys.stderr
+    for result in (missing, unknown, empty, wrong, no_keys):
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+async def _migrate(url: str) -> None:
+    async with Database(url) as db:
+        await upgrade(db)
