@@ -26,18 +26,24 @@ from exactbridge.emulator.config import DEFAULT_APP
 from exactbridge.store import Connection, Connections, Database, TokenCipher
 from exactbridge.sync.engine import SyncEngine, SyncReport
 
-__all__ = ["APP", "connect", "connections", "exact_client", "main"]
+__all__ = ["APP", "connect", "connections", "exact_client", "main", "now"]
 
 APP = OAuthApp(DEFAULT_APP.client_id, DEFAULT_APP.client_secret, DEFAULT_APP.redirect_uri)
 
 
-def _now() -> datetime:
+def now() -> datetime:
+    """The real clock (aware, UTC)."""
     return datetime.now(UTC)
 
 
-def connections(db: Database, emulator_url: str, key: str) -> Connections:
-    """The vault of the emulator's default app, on the real clock, over real sockets."""
-    return Connections(db, TokenCipher([key]), APP, clock=_now, regions={"nl": emulator_url})
+def connections(
+    db: Database, emulator_url: str, key: str, *, transport: httpx.AsyncBaseTransport | None = None
+) -> Connections:
+    """The vault of the emulator's default app, on the real clock, over real sockets
+    (through `transport` when given)."""
+    return Connections(
+        db, TokenCipher([key]), APP, clock=now, transport=transport, regions={"nl": emulator_url}
+    )
 
 
 async def connect(db: Database, emulator_url: str, key: str) -> Connection:
