@@ -429,9 +429,16 @@ class SyncEngine:
             total = ResourceCounts()
             for each in counts.values():
                 total.add(each)
+            calls = result.calls - result.recorded_calls
             await self.state.add_to_run(
-                tx, run_id, added=total.added, updated=total.updated, deleted=total.deleted
+                tx,
+                run_id,
+                added=total.added,
+                updated=total.updated,
+                deleted=total.deleted,
+                calls=calls,
             )
+        result.recorded_calls += calls
         result.added += total.added
         result.updated += total.updated
         result.deleted += total.deleted
