@@ -22,6 +22,14 @@ provoking a 429; a 429 that still happens blocks the (client, division) until th
 it names. Interactive callers go first: background callers leave `background_reserve`
 calls of each minute to them and queue behind interactive callers that are waiting.
 
+When a window has far more calls to spare than anyone could use before its reset (limits
+lifted for a bulk load, `batch_headroom` and more), a store visit per call is pure cost: a
+process then reserves `batch` slots at once, hands them out locally, and writes the answers
+back `batch` at a time. The store always counts at least the calls in flight (reserved
+early, given back late), so other processes can only be more careful, never admit more; a
+429, a window closer to its end than that, or an interactive caller waiting ends the
+batching at once and the budget goes back to one visit per call.
+
 State lives behind the `BudgetStore` seam so that every process of a deployment can share
 it; `MemoryBudgetStore` serves one process (the database store comes with `store/`).
 Counts (remaining, reserved slots, the 429 block) are shared through the store; waking on
@@ -200,6 +208,25 @@ class DayForecast:
     runs_out_at: datetime | None
 
 
+@dataclass(slots=True)
+class _Local:
+    """What a process holds of one budget while batching (see the module docstring)."""
+
+    slots: int = 0  # reserved in the store, not handed out yet
+    done: int = 0  # calls recorded here, not yet given back in the store
+    minutely: tuple[int | None, int | None, datetime | None] = (None, None, None)
+    daily: tuple[int | None, int | None, datetime | None] = (None, None, None)
+    batching: bool = False
+
+    def fold(self, state: BudgetState) -> None:
+        """Write back what is held: unused slots and recorded calls freed, headers merged."""
+        state.calls_since_update = max(0, state.calls_since_update - self.slots - self.done)
+        _merge_minutely(state, WindowHeaders(*self.minutely))
+        _merge_daily(state, WindowHeaders(*self.daily))
+        self.slots = self.done = 0
+        self.minutely = self.daily = (None, None, None)
+
+
 @dataclass(frozen=True, slots=True)
 class _Verdict:
     go: bool
@@ -229,6 +256,9 @@ class Budget:
         lease: seconds after which slots reserved by calls that never recorded are freed.
         max_wait: the longest `acquire` waits; a longer wait raises `RateLimited` with
             `retry_at` instead (None waits as long as needed, the day window included).
+        batch: slots reserved at once, and answers written back at once, while batching.
+        batch_headroom: batch only while both windows have this many calls to spare
+            beyond the reserves and the calls in flight (never within Exact's 60 a minute).
     """
 
     def __init__(
@@ -245,6 +275,8 @@ class Budget:
         probe_limit: int = 1,
         lease: float = 60.0,
         max_wait: float | None = None,
+        batch: int = 20,
+        batch_headroom: int = 500,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -257,8 +289,11 @@ class Budget:
         self._probe_limit = probe_limit
         self._lease = timedelta(seconds=lease)
         self._max_wait = max_wait
+        self._batch = max(1, batch)
+        self._batch_headroom = batch_headroom
         self._changed: dict[tuple[str, int], asyncio.Event] = {}
         self._interactive_waiting: dict[tuple[str, int], int] = {}
+        self._local: dict[tuple[str, int], _Local] = {}
 
     async def acquire(
         self, client_id: str, division: int, priority: Priority = "interactive"
@@ -269,6 +304,10 @@ class Budget:
             RateLimited: the wait would be longer than `max_wait`.
         """
         key = (client_id, division)
+        local = self._local.setdefault(key, _Local())
+        if local.slots > 0 and not self._interactive_waiting.get(key, 0):
+            local.slots -= 1  # reserved in the store already
+            return
         queued = False
         try:
             while True:
@@ -276,10 +315,14 @@ class Budget:
                 async with self._store.lock(client_id, division):
                     state = await self._store.get(client_id, division)
                     now = self._clock()
+                    local.fold(state)
                     self._roll(state, now)
                     verdict = self._admit(state, priority, key)
                     if verdict.go:
-                        state.calls_since_update += 1
+                        block = self._block(state, key)
+                        local.batching = block > 1
+                        local.slots = block - 1
+                        state.calls_since_update += block
                         state.updated_at = now
                     await self._store.put(client_id, division, state)
                 if verdict.go:
@@ -315,9 +358,31 @@ class Budget:
         windows it reports; a minute when it reports none).
         """
         minutely, daily = parse_rate_headers(headers)
+        key = (client_id, division)
+        local = self._local.setdefault(key, _Local())
+        if local.batching and status != 429:
+            local.done += 1
+            local.minutely = _merge(local.minutely, minutely)
+            local.daily = _merge(local.daily, daily)
+            if local.done < self._batch:
+                self._notify(key)
+                return
         async with self._store.lock(client_id, division):
             state = await self._store.get(client_id, division)
             now = self._clock()
+            if local.batching and status != 429:  # write back a batch of answers
+                state.calls_since_update = max(0, state.calls_since_update - local.done)
+                _merge_minutely(state, WindowHeaders(*local.minutely))
+                _merge_daily(state, WindowHeaders(*local.daily))
+                local.done = 0
+                local.minutely = local.daily = (None, None, None)
+                self._roll(state, now)
+                state.updated_at = now
+                await self._store.put(client_id, division, state)
+                self._notify(key)
+                return
+            local.fold(state)
+            local.batching = False
             self._roll(state, now)
             state.calls_since_update = max(0, state.calls_since_update - 1)
             _merge_minutely(state, minutely)
@@ -377,6 +442,17 @@ class Budget:
             and now - state.updated_at >= self._lease
         ):
             state.calls_since_update = 0
+
+    def _block(self, state: BudgetState, key: tuple[str, int]) -> int:
+        """Slots to reserve now: `batch` when both windows are far from spent, else one."""
+        if self._batch == 1 or self._interactive_waiting.get(key, 0) or state.blocked_until:
+            return 1
+        spare = self._batch_headroom + self._batch + state.calls_since_update
+        reserve = self._safety + max(self._reserve, self._daily_reserve)
+        for remaining in (state.minutely_remaining, state.daily_remaining):
+            if remaining is None or remaining - reserve < spare:
+                return 1
+        return self._batch
 
     def _admit(self, state: BudgetState, priority: Priority, key: tuple[str, int]) -> _Verdict:
         margin = self._margin
