@@ -23,8 +23,9 @@ Targets on a 2-core machine: at least 15,000 records/s into SQLite, peak RSS und
 No assertions: the figures are for the README.
 
 Usage: `.venv/bin/python bench/sync.py [--size large] [--divisions 1]
-[--only sqlite|postgresql] [--postgres URL] [--profile FILE]` (`--profile` writes a
-cProfile of the SQLite worker's sync to FILE).
+[--only sqlite|postgresql] [--postgres URL] [--parallel 2] [--profile FILE]`
+(`--parallel`: streams read side by side, as the CLI does; `--profile` writes a cProfile
+of the SQLite worker's sync to FILE).
 """
 
 from __future__ import annotations
@@ -71,11 +72,14 @@ def main() -> None:
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--postgres", default=POSTGRES)
     parser.add_argument("--profile", type=Path, help="cProfile output of the SQLite sync")
+    parser.add_argument("--parallel", type=int, default=2, help="streams read side by side")
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        figures = asyncio.run(_worker(args.worker, args.url, args.postgres, args.profile))
+        figures = asyncio.run(
+            _worker(args.worker, args.url, args.postgres, args.profile, args.parallel)
+        )
         print(json.dumps(figures))
         return
     targets = [args.only] if args.only else ["sqlite", "postgresql"]
@@ -96,7 +100,7 @@ def main() -> None:
         )
         for target in targets:
             command = [sys.executable, __file__, "--worker", target, "--url", url]
-            command += ["--postgres", args.postgres]
+            command += ["--postgres", args.postgres, "--parallel", str(args.parallel)]
             if args.profile and target == "sqlite":
                 command += ["--profile", str(args.profile)]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -126,7 +130,9 @@ def _print(target: str, figures: dict[str, Any]) -> None:
     )
 
 
-async def _worker(target: str, url: str, postgres: str, profile: Path | None) -> dict[str, Any]:
+async def _worker(
+    target: str, url: str, postgres: str, profile: Path | None, parallel: int
+) -> dict[str, Any]:
     if target == "postgresql":
         try:
             probe = Database(postgres)
@@ -141,17 +147,17 @@ async def _worker(target: str, url: str, postgres: str, profile: Path | None) ->
             await tx.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
             async with Database(postgres, schema=schema) as db:
-                return await _sync(db, url, None)
+                return await _sync(db, url, None, parallel)
         finally:
             async with admin.transaction() as tx:
                 await tx.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             await admin.dispose()
     with tempfile.TemporaryDirectory(prefix="exactbridge-bench-") as folder:
         async with Database(f"sqlite:///{folder}/sync.db") as db:
-            return await _sync(db, url, profile)
+            return await _sync(db, url, profile, parallel)
 
 
-async def _sync(db: Database, url: str, profile: Path | None) -> dict[str, Any]:
+async def _sync(db: Database, url: str, profile: Path | None, parallel: int) -> dict[str, Any]:
     await upgrade(db)
     cipher = TokenCipher([TokenCipher.generate_key()])
     connections, connection = await connect_through_consent(db, cipher, oauth_app(DEFAULT_APP), url)
@@ -164,7 +170,7 @@ async def _sync(db: Database, url: str, profile: Path | None) -> dict[str, Any]:
             minimum += await _minimum_calls(client, division.code)
         async with httpx.AsyncClient(base_url=url) as admin:
             (await admin.post("/__emulator/counters/reset")).raise_for_status()
-        engine = SyncEngine(client, db, connection=connection.id)
+        engine = SyncEngine(client, db, connection=connection.id, parallel=parallel)
         profiler = cProfile.Profile() if profile else None
         rows = added = calls = 0
         cpu, wall = time.process_time(), time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from exactbridge.cli._local import connect_through_consent, oauth_app
 from exactbridge.emulator.config import DEFAULT_APP
 from exactbridge.store import Connection, Database, TokenCipher, upgrade
+from tests.support.admin_changes import AdminSurface, Target, random_changes
 from tests.support.processes import EXACTBRIDGE, running_emulator
 
 pytestmark = pytest.mark.acceptance
@@ -66,28 +68,32 @@ def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
         connection = asyncio.run(_connect(url, database, key))
         division = connection.divisions[0].code
         first = _sync("--database-url", database, "--division", str(division),
-                      "--resource", "customers", "--resource", "invoices", env=env)  # fmt: skip
+                      "--resource", "contacts", "--resource", "invoices", env=env)  # fmt: skip
         assert first.returncode == 0, first.stdout + first.stderr
-        customers, invoices = _live(path, "customers"), _live(path, "invoices")
-        assert customers > 0 and invoices > 0
+        contacts, invoices = _live(path, "contacts"), _live(path, "invoices")
+        assert contacts > 0 and invoices > 0
         assert _live(path, "items") == 0  # only the resources asked for
         assert "429s seen: 0" in " ".join(first.stdout.split())
 
-        # A customer deleted in Exact is marked deleted by the next (incremental) run.
-        with sqlite3.connect(path) as db:
-            (gone,) = db.execute(
-                "SELECT r.id FROM records r JOIN record_scopes s ON s.id = r.scope_id "
-                "WHERE s.resource = 'customers' AND s.division = ? LIMIT 1",
-                (division,),
-            ).fetchone()
-        httpx.delete(f"{url}/__emulator/{division}/crm/Accounts/{gone}").raise_for_status()
+        # A contact deleted in Exact is marked deleted by the next (incremental) run.
+        gone = asyncio.run(_delete_a_contact(url, division))
         again = _sync("--database-url", database, "--connection", connection.id,
-                      "--division", str(division), "--resource", "customers", env=env)  # fmt: skip
+                      "--division", str(division), "--resource", "contacts", env=env)  # fmt: skip
         assert again.returncode == 0, again.stdout + again.stderr
-        assert _live(path, "customers") == customers - 1
+        assert _live(path, "contacts") == contacts - 1
         with sqlite3.connect(path) as db:
             runs = db.execute("SELECT state, deleted FROM sync_runs ORDER BY id").fetchall()
-        assert runs[-1] == ("succeeded", 1)
+            (deleted,) = db.execute("SELECT deleted FROM records WHERE id = ?", (gone,)).fetchone()
+        assert runs[-1] == ("succeeded", 1) and deleted
+
+
+async def _delete_a_contact(url: str, division: int) -> str:
+    """Delete one contact Exact lets go of, through the admin surface; its id."""
+    target = Target("crm/Contacts", "LastName", creates=0, updates=0, deletes=1)
+    async with httpx.AsyncClient(base_url=url) as http:
+        changes = await random_changes(AdminSurface(http, division), [target], random.Random(6))
+    (gone,) = changes.deleted["crm/Contacts"]
+    return gone.lower()
 
 
 def test_clear_errors_without_tracebacks(tmp_path: Path) -> None:

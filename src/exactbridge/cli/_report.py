@@ -28,7 +28,11 @@ from exactbridge.sync._streams import Stream
 from exactbridge.sync.engine import ResourceCounts, SyncReport
 from exactbridge.sync.streams import STREAMS
 
-__all__ = ["StatusCounter", "SyncDisplay", "summary_table"]
+__all__ = ["PARALLEL", "StatusCounter", "SyncDisplay", "summary_table"]
+
+PARALLEL = 2
+"""Streams the CLI syncs side by side: the emulator (or Exact) serves one listing while this
+process writes another; the shared budget still decides how many calls go out."""
 
 
 class StatusCounter(httpx.AsyncBaseTransport):
@@ -51,11 +55,13 @@ class StatusCounter(httpx.AsyncBaseTransport):
 class _Division:
     code: int
     tasks: dict[str, TaskID] = field(default_factory=dict)
-    current: str | None = None
 
 
 class SyncDisplay:
     """Progress bars per stream of the division syncing now; one line per finished division.
+
+    Streams may run side by side (`SyncEngine(parallel=...)`): a bar appears with a
+    stream's first page and counts its rows until the division's run ends.
 
     Use as `progress=display.division(code)` for the `SyncEngine` of that division, and
     call `done(report, seconds)` when its run ends.
@@ -87,19 +93,16 @@ class SyncDisplay:
         return _Callback(self)
 
     def page(self, stream: str, rows: int) -> None:
-        """A stream read a page: move its bar, finish the bar of the stream before it."""
+        """A stream read a page: move its bar (made at its first page)."""
         division = self._division
         assert division is not None, "call division() first"
-        if division.current != stream:
-            self._finish_current()
+        if stream not in division.tasks:
             label = f"{division.code} {self._labels.get(stream, stream)}"
             division.tasks[stream] = self.progress.add_task(label, total=None)
-            division.current = stream
         self.progress.update(division.tasks[stream], completed=rows)
 
     def done(self, report: SyncReport, seconds: float) -> None:
         """A division's run ended: its bars make way for one line about it."""
-        self._finish_current()
         if self._division is not None:
             for task in self._division.tasks.values():
                 self.progress.remove_task(task)
@@ -110,18 +113,6 @@ class SyncDisplay:
             f"{report.total('deleted'):,} deleted, {report.total('calls'):,} calls, "
             f"{seconds:.1f} s"
         )
-
-    def _finish_current(self) -> None:
-        division = self._division
-        if division is None or division.current is None:
-            return
-        task = division.tasks[division.current]
-        rows = int(self.progress.tasks[self._index(task)].completed)
-        self.progress.update(task, total=max(rows, 1), completed=max(rows, 1))
-        division.current = None
-
-    def _index(self, task: TaskID) -> int:
-        return next(n for n, each in enumerate(self.progress.tasks) if each.id == task)
 
 
 class _Callback:

@@ -35,7 +35,7 @@ from exactbridge.cli._local import (
     oauth_app,
     serve_in_thread,
 )
-from exactbridge.cli._report import StatusCounter, SyncDisplay, summary_table
+from exactbridge.cli._report import PARALLEL, StatusCounter, SyncDisplay, summary_table
 from exactbridge.cli._vault import fail
 from exactbridge.emulator.clock import SystemClock
 from exactbridge.emulator.config import DEFAULT_APP, EmulatorConfig, RateLimits
@@ -138,6 +138,7 @@ async def _main(emulator: ServedEmulator, url: str, key: str) -> None:
                         db,
                         connection=connection.id,
                         progress=display.division(division.code),
+                        parallel=PARALLEL,
                     )
                     report = await engine.sync(division.code)
                     display.done(report, time.perf_counter() - begun)

@@ -16,7 +16,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from exactbridge.cli._report import StatusCounter, SyncDisplay, summary_table
+from exactbridge.cli._report import PARALLEL, StatusCounter, SyncDisplay, summary_table
 from exactbridge.cli._vault import AppSettings, database_url, fail, open_database, run
 from exactbridge.errors import ConfigurationError
 from exactbridge.store import Connection, Connections, StoreSettings
@@ -91,7 +91,11 @@ async def _sync(
                 for code in codes:
                     begun = time.perf_counter()
                     engine = SyncEngine(
-                        client, db, connection=chosen.id, progress=display.division(code)
+                        client,
+                        db,
+                        connection=chosen.id,
+                        progress=display.division(code),
+                        parallel=PARALLEL,
                     )
                     report = await engine.sync(code, full=full, only=resources or None)
                     display.done(report, time.perf_counter() - begun)
