@@ -87,7 +87,7 @@ from exactbridge.store.health import (
     connection_health,
     division_health,
 )
-from exactbridge.store.tokens import DatabaseTokenStore
+from exactbridge.store.tokens import CachedTokenStore, DatabaseTokenStore
 
 __all__ = [
     "ConnectStart",
@@ -144,6 +144,7 @@ class Connections:
         self._health = health or HealthRules()
         self._new_id = new_id
         self.tokens = DatabaseTokenStore(db, cipher)
+        self._cached_tokens = CachedTokenStore(self.tokens)  # the clients': one read per pair
         self.budgets = DatabaseBudgetStore(db)
 
     # -- connecting --------------------------------------------------------------------
@@ -445,7 +446,7 @@ class Connections:
 
         `http` is used for the token endpoint; close it after the client.
         """
-        return self._client(connection.id, connection.base_url, http, self.tokens, priority)
+        return self._client(connection.id, connection.base_url, http, self._cached_tokens, priority)
 
     def _client(
         self,

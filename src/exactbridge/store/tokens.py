@@ -17,12 +17,21 @@ transaction, see `database.py`), so the saved pair commits when the block ends, 
 Each pair is stored as one Fernet token of its JSON, with the connection id inside: a
 ciphertext copied onto another connection's row is refused, not used. `obtained_at` and
 `expires_at` are kept in clear beside it, because keep-alive selects on them.
+
+`CachedTokenStore` wraps the database store for the clients of one process: between
+refreshes a pair is read once, not once per API call (a database transaction and a
+decryption each). It stays correct across processes because the `TokenManager` never
+refreshes or retries on what a plain `load` returned: it re-reads inside `lock`, which
+always reads the database (and refreshes the cache). A cached access token another process
+replaced meanwhile is still valid at Exact until it expires (the manager refreshes before
+that, under the lock); if Exact refused it, the 401 leads to that same locked re-read.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 
 import orjson
 from sqlalchemy import bindparam, select, update
@@ -36,7 +45,7 @@ from exactbridge.store._schema import connections, tokens
 from exactbridge.store.crypto import TokenCipher
 from exactbridge.store.database import Database
 
-__all__ = ["DatabaseTokenStore", "rotate_keys"]
+__all__ = ["CachedTokenStore", "DatabaseTokenStore", "rotate_keys"]
 
 
 class DatabaseTokenStore:
@@ -126,6 +135,53 @@ class DatabaseTokenStore:
             return TokenPair.from_json(data)
         except ValueError as exc:
             raise ConfigurationError(f"the stored tokens of {connection!r}: {exc}") from None
+
+
+class CachedTokenStore:
+    """A `TokenStore` over `DatabaseTokenStore` that keeps each pair between refreshes.
+
+    `load` outside `lock` answers from memory once a pair was read; inside `lock` (where
+    the `TokenManager` decides to refresh) it reads the database and remembers the answer;
+    `save` writes through. Share one instance among the clients of a process.
+    """
+
+    def __init__(self, store: DatabaseTokenStore) -> None:
+        self._store = store
+        self._pairs: dict[str, TokenPair] = {}
+        self._locked: ContextVar[frozenset[str]] = ContextVar(
+            f"exactbridge_tokens_locked_{id(self)}", default=frozenset()
+        )
+
+    async def load(self, connection: str) -> TokenPair | None:
+        """The pair: from memory, or (first time, or inside `lock`) from the database."""
+        if connection not in self._locked.get():
+            cached = self._pairs.get(connection)
+            if cached is not None:
+                return cached
+        pair = await self._store.load(connection)
+        if pair is None:
+            self._pairs.pop(connection, None)
+        else:
+            self._pairs[connection] = pair
+        return pair
+
+    async def save(self, connection: str, pair: TokenPair) -> None:
+        """Write `pair` through to the database (inside `lock`: commits when it ends)."""
+        await self._store.save(connection, pair)
+        self._pairs[connection] = pair
+
+    @asynccontextmanager
+    async def lock(self, connection: str) -> AsyncIterator[None]:
+        """The database lock; `load` inside it reads the database."""
+        token = self._locked.set(self._locked.get() | {connection})
+        try:
+            async with self._store.lock(connection):
+                yield
+        except BaseException:
+            self._pairs.pop(connection, None)  # what the block saved may not have committed
+            raise
+        finally:
+            self._locked.reset(token)
 
 
 async def rotate_keys(db: Database, cipher: TokenCipher) -> int:
