@@ -82,16 +82,3 @@ def test_https_with_a_certificate(tmp_path: Path) -> None:
     ) as url:
         response = httpx.get(f"{url}/api/v1/current/Me", verify=trust)
         assert response.status_code == 401  # served over TLS; a token is still required
-
-
-def test_demo_runs_the_walkthrough_and_exits() -> None:
-    result = subprocess.run(
-        [EXACTBRIDGE, "demo", "--no-serve"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "accounts in" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr

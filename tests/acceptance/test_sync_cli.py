@@ -33,11 +33,14 @@ def _environment(key: str = "") -> dict[str, str]:
     }
 
 
-def _sync(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [EXACTBRIDGE, "sync", *args], capture_output=True, text=True, timeout=600, env=env,
-        check=False,
-    )  # fmt: skip
+        [EXACTBRIDGE, *args], capture_output=True, text=True, timeout=600, env=env, check=False
+    )
+
+
+def _sync(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return _cli("sync", *args, env=env)
 
 
 async def _connect(url: str, database: str, key: str) -> Connection:
@@ -85,6 +88,15 @@ def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
             runs = db.execute("SELECT state, deleted FROM sync_runs ORDER BY id").fetchall()
             (deleted,) = db.execute("SELECT deleted FROM records WHERE id = ?", (gone,)).fetchone()
         assert runs[-1] == ("succeeded", 1) and deleted
+
+    # what the store holds, and how it stands; neither needs the keys nor calls Exact
+    listed = _cli("connections", "list", "--database-url", database, env=_environment(""))
+    assert listed.returncode == 0, listed.stderr
+    text = " ".join(listed.stdout.split())
+    assert connection.id in text and str(division) in text and "succeeded" in text
+    health = _cli("status", "--database-url", database, env=_environment(""))
+    assert health.returncode == 0, health.stderr
+    assert connection.id in health.stdout and "healthy" in health.stdout
 
 
 async def _delete_a_contact(url: str, division: int) -> str:

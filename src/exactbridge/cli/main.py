@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from exactbridge.cli.connections import connections, status
 from exactbridge.cli.db import db
 from exactbridge.cli.demo import demo
 from exactbridge.cli.emulator import emulator
@@ -21,6 +22,8 @@ app = typer.Typer(
 app.command(name="emulator")(emulator)
 app.command(name="demo")(demo)
 app.command(name="sync")(sync)
+app.command(name="status")(status)
+app.add_typer(connections, name="connections")
 app.add_typer(db, name="db")
 
 
