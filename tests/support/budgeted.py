@@ -94,7 +94,7 @@ async def budgeted_sync(database: str, emulator_url: str, *, minimum: bool = Fal
             seconds = time.monotonic() - started
             run = BudgetedRun(report, seconds, list(wire.times), Counter(wire.statuses))
             if minimum:
-                found = listings(STREAMS, full=True)
+                found = listings(STREAMS, full=True, lean=True)
                 counts = await row_counts(client, division, found)
                 run.minimum = minimum_calls(found, counts, full=True)
         await wire.aclose()

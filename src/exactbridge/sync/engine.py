@@ -216,9 +216,13 @@ class SyncEngine:
         if stream.cursor == "timestamp":
             await self._timestamp(stream, division, result, run_id, reconcile=full)
         elif stream.cursor == "modified":
-            await self._modified(stream, division, result, run_id)
+            seen = await self._modified(stream, division, result, run_id)
             if stream.reconciles or full:
-                await self._reconcile(stream, division, result, run_id)
+                if seen is None:
+                    await self._reconcile(stream, division, result, run_id)
+                else:  # a whole read saw every key Exact has: no second pass over them
+                    for resource, keys in seen.items():
+                        await self._mark_missing(division, resource, keys, result, run_id)
         elif stream.cursor == "snapshot":
             await self._snapshot(stream, division, result, run_id)
         else:
@@ -248,15 +252,23 @@ class SyncEngine:
 
     async def _modified(
         self, stream: Stream, division: int, result: StreamReport, run_id: int
-    ) -> None:
+    ) -> dict[str, set[str]] | None:
+        """Read every source from its boundary; the keys seen per resource when every
+        source was read whole for the first time (no checkpoint, or a full run), which then
+        stand for a key listing."""
         position = await self.state.checkpoint(self.connection, division, stream.name) or {}
         sources: dict[str, dict[str, Any]] = dict(position.get("sources", {}))
         now = self._clock()
+        seen: dict[str, set[str]] | None = {}
         for output in stream.outputs:
             spec = output.source.map.spec
             mark = dict(sources.get(spec.path, {}))
             boundary: str | None = mark.get("modified")
             keys: set[str] = set(mark.get("keys", ()))
+            first = "modified" not in mark  # never read (or a full run cleared it)
+            whole = seen.setdefault(output.name, set()) if seen is not None and first else None
+            if whole is None:
+                seen = None
             query = self._query(output, bulk=stream.bulk)
             if boundary is not None:
                 query = query.where(F("Modified") >= decode_datetime(boundary))
@@ -269,6 +281,9 @@ class SyncEngine:
                 ]
                 batch = _Batch()
                 self._map_rows(output, fresh, division, batch, now)
+                if whole is not None:
+                    prefix = output.source.id_prefix
+                    whole.update(prefix + str(row[spec.key]).lower() for row in envelope.rows)
                 for row in fresh:
                     stamp, key = row.get("Modified"), str(row[spec.key]).lower()
                     if stamp is None:
@@ -281,6 +296,7 @@ class SyncEngine:
                 await self._write(
                     division, stream.name, {"sources": sources}, batch, result, run_id
                 )
+        return seen
 
     async def _snapshot(
         self, stream: Stream, division: int, result: StreamReport, run_id: int
@@ -343,11 +359,15 @@ class SyncEngine:
     async def _reconcile(
         self, stream: Stream, division: int, result: StreamReport, run_id: int
     ) -> None:
-        """Mark deleted what Exact no longer has: every key it still serves, by key only."""
+        """Mark deleted what Exact no longer has: every key it still serves, by key only.
+
+        Keys are listed on the bulk twin wherever there is one (1,000 a page), also for a
+        stream that reads expanded lines from the regular endpoint (60 a page).
+        """
         present: dict[str, set[str]] = {}
         for output in stream.outputs:
             spec = output.source.map.spec
-            path = spec.bulk if stream.bulk and spec.bulk else spec.path
+            path = spec.bulk or spec.path
             query = Query(path).select(spec.key)
             if output.source.filter:
                 query = query.where(output.source.filter)

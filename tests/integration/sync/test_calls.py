@@ -63,7 +63,7 @@ def _served(state: EmulatorState) -> dict[str, int]:
 async def test_a_full_sync_spends_the_minimum_calls_and_never_asks_who_am_i(
     engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
 ) -> None:
-    report, expected = await _measured(engine, client, state, division, full=True)
+    report, expected = await _measured(engine, client, state, division, full=True, lean=True)
 
     assert {s.name: s.calls for s in report.streams} == expected
     served = _served(state)
@@ -85,12 +85,6 @@ async def test_the_run_history_counts_the_calls(
     assert run.calls == report.total("calls") > 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine waste: a full run pages every key of each `modified` stream again after "
-    "reading all of its rows, although that read saw every key (timestamp streams already "
-    "reconcile from what they saw); on medium 161 of 397 calls",
-)
 @pytest.mark.parametrize("size", ["small"])
 @pytest.mark.parametrize("target", ["sqlite"], indirect=True)
 async def test_a_full_sync_reads_each_key_once(
@@ -101,13 +95,6 @@ async def test_a_full_sync_reads_each_key_once(
     assert {s.name: s.calls for s in report.streams} == lean
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine waste: key reconciliation of a stream that expands lines pages the regular "
-    "endpoint (60 a page) although the source has a bulk twin (1,000 a page); on medium "
-    "invoices' SalesInvoices keys cost 48 calls instead of 3, credit notes' 3 instead of 1, "
-    "on every incremental run",
-)
 @pytest.mark.parametrize("target", ["sqlite"], indirect=True)
 async def test_key_reconciliation_pages_the_bulk_twin(
     engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
