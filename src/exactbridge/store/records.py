@@ -75,6 +75,9 @@ class RecordRow:
         status: the unified status, for the status filter.
         counterparty_id: the customer or supplier it concerns, for the counterparty filter.
         date: the record's own date (issue date, entry date), for the date-range filter.
+        observed: `modified_at` is when a sync saw this content, not a change time Exact
+            keeps (reporting balances, open-item lists have none): it is left out of the
+            content hash, so an unchanged record keeps the time its content was first seen.
     """
 
     id: str
@@ -85,6 +88,7 @@ class RecordRow:
     status: str | None = None
     counterparty_id: str | None = None
     date: date | None = None
+    observed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,9 +276,8 @@ class RecordStore:
         record = _serialize(row.record)
         raw = None if row.raw is None else _serialize(row.raw)
         modified_at = row.modified_at.astimezone(UTC)
-        stamp = (
-            f"{modified_at.timestamp()!r}\x00{row.status}\x00{row.counterparty_id}\x00{row.date}"
-        )
+        changed = "observed" if row.observed else repr(modified_at.timestamp())
+        stamp = f"{changed}\x00{row.status}\x00{row.counterparty_id}\x00{row.date}"
         digest = hashlib.blake2b(
             b"".join((record, b"\x00", raw or b"\x01", b"\x00", stamp.encode())), digest_size=16
         ).digest()

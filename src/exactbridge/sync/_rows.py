@@ -51,10 +51,12 @@ def record_row_of(record: Any, raw: Mapping[str, Any] | None, *, fallback: datet
     index = _index_of(type(record))
     values = record.__dict__
     status = values[index.status] if index.status is not None else None
+    changed = record.modified_at or record.created_at
     return RecordRow(
         id=record.id,
         record=record.model_dump_json().encode(),
-        modified_at=record.modified_at or record.created_at or fallback,
+        modified_at=changed or fallback,
+        observed=changed is None,
         raw=raw,
         status=status.value if isinstance(status, Enum) else status,
         counterparty_id=_first(values, index.counterparty),

@@ -93,6 +93,19 @@ async def test_every_stored_value_counts_as_a_change(
     assert (counts.added, counts.updated, counts.unchanged) == (0, 1, 0)
 
 
+async def test_an_observed_time_is_kept_until_the_content_changes(store: RecordStore) -> None:
+    later = T0 + timedelta(hours=1)
+    await store.upsert(C, D, R, [_row(1, modified_at=T0, observed=True)])
+    same = await store.upsert(C, D, R, [_row(1, modified_at=later, observed=True)])
+    assert (same.added, same.updated, same.unchanged) == (0, 0, 1)
+    kept = await store.get(C, D, R, "inv-001")
+    assert kept is not None and kept.modified_at == T0
+    new = await store.upsert(C, D, R, [_row(1, modified_at=later, observed=True, status="x")])
+    assert new.updated == 1
+    moved = await store.get(C, D, R, "inv-001")
+    assert moved is not None and moved.modified_at == later
+
+
 async def test_key_order_of_a_document_is_not_a_change(store: RecordStore) -> None:
     await store.upsert(C, D, R, [_row(1, record={"a": 1, "b": 2})])
     counts = await store.upsert(C, D, R, [_row(1, record={"b": 2, "a": 1})])

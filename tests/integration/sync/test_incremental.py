@@ -68,9 +68,6 @@ TARGETS = (
     Target("hrm/Costcenters", "Description", unique=("Code",), deletes=0),
 )
 
-WITHOUT_MODIFIED = frozenset({"ledger_balances", "outstandings"})
-"""Resources Exact keeps no `Modified` or `Created` for: see the xfail below."""
-
 
 @pytest.fixture
 async def admin(vault: Vault, division: int) -> AsyncIterator[AdminSurface]:
@@ -165,7 +162,7 @@ async def test_an_unchanged_run_writes_nothing_and_spends_the_minimum(
 
     report = await engine.sync(division)
 
-    assert _written(report, skip=WITHOUT_MODIFIED) == {}
+    assert _written(report) == {}
     expected = minimum_calls(listings(STREAMS, full=False, lean=True), counts, full=False)
     assert {s.name: s.calls for s in report.streams} == expected
     served = state.limiter.counters.responses
@@ -175,12 +172,6 @@ async def test_an_unchanged_run_writes_nothing_and_spends_the_minimum(
     assert {status for (_, status) in served} == {200}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: records without Modified/Created (ledger balances, outstanding items) "
-    "get the run's time as modified_at (`_rows.record_row_of(fallback=now)`), which is part "
-    "of the stored hash, so every later run rewrites and counts all of them as updated",
-)
 async def test_an_unchanged_run_an_hour_later_rewrites_no_balances(
     engine: SyncEngine, clock: ManualClock, division: int
 ) -> None:
