@@ -236,7 +236,8 @@ class SyncEngine:
         assert stream.feed is not None
         position = await self.state.checkpoint(self.connection, division, stream.name) or {}
         stamp = int(position.get("timestamp", 1))
-        seen: dict[str, set[str]] = {output.name: set() for output in stream.outputs}
+        # the keys seen are kept only to reconcile (a million ids are ~100 MB)
+        seen = {output.name: set[str]() for output in stream.outputs} if reconcile else None
         now = self._clock()
         async for envelope in self._pages(division, Query(stream.feed).since(stamp), result):
             if not envelope.rows:
@@ -246,7 +247,7 @@ class SyncEngine:
                 self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
             stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
             await self._write(division, stream.name, {"timestamp": stamp}, batch, result, run_id)
-        if reconcile:
+        if seen is not None:
             for output in stream.outputs:
                 await self._mark_missing(division, output.name, seen[output.name], result, run_id)
 
