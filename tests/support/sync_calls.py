@@ -63,8 +63,11 @@ def _listing(stream: Stream, path: str, filter_: str | None, purpose: Purpose) -
     return Listing(stream.name, spec.path, counted, filter_, spec.page_size, purpose)
 
 
-def listings(streams: Sequence[Stream], *, full: bool, lean: bool = False) -> list[Listing]:
-    """Every listing a run of `streams` pages through (`full`: every stream reconciles).
+def listings(
+    streams: Sequence[Stream], *, full: bool, lean: bool = False, reconciling: bool = True
+) -> list[Listing]:
+    """Every listing a run of `streams` pages through (`full`: every stream reconciles;
+    `reconciling`: an incremental run whose periodic key reconciliation is due).
 
     `lean` gives the cheaper plan Exact allows: a full run takes the keys its whole read has
     just seen (no second pass over them), and keys are listed on the bulk twin (1,000 a
@@ -86,7 +89,7 @@ def listings(streams: Sequence[Stream], *, full: bool, lean: bool = False) -> li
             found.append(_listing(stream, twin, output.source.filter, "rows"))
             if lean and full:
                 continue
-            if stream.reconciles or full:
+            if (stream.reconciles and reconciling) or full:
                 keys = spec.bulk or twin if lean else twin
                 found.append(_listing(stream, keys, output.source.filter, "keys"))
     return found

@@ -11,7 +11,8 @@ A run:
    rows a resource's predicate no longer accepts (an account that stopped being a
    supplier) are marked deleted in that resource;
 2. `modified` streams read `Modified ge t` (inclusive, with the boundary keys skipped),
-   then, where no deleted log covers them, reconcile keys to find deletes;
+   then, where no deleted log covers them, reconcile keys to find deletes: periodically
+   (`reconcile_every`, an hour by default), since listing every key costs calls;
 3. `snapshot` streams read small tables whole and mark what is gone;
 4. the `deleted` stream applies `sync/Deleted` to every resource whose entity it names.
 
@@ -25,7 +26,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from exactbridge.client import Envelope, ExactClient, F, Query
@@ -126,6 +127,8 @@ class SyncEngine:
             one keeps Exact and this process busy at the same time when the budget allows
             more calls than one listing at a time can make (limits lifted for a bulk load);
             each page is still written with its own checkpoint in its own transaction.
+        reconcile_every: how often streams without a deleted log list every key to find
+            deletes (a whole first read counts as one).
     """
 
     def __init__(
@@ -138,6 +141,7 @@ class SyncEngine:
         progress: Progress | None = None,
         clock: Callable[[], datetime] | None = None,
         parallel: int = 1,
+        reconcile_every: timedelta = timedelta(hours=1),
     ) -> None:
         self.client = client
         self.db = db
@@ -148,6 +152,7 @@ class SyncEngine:
         self._progress = progress
         self._clock = clock or (lambda: datetime.now(UTC))
         self._parallel = max(1, parallel)
+        self._reconcile_every = reconcile_every
 
     async def sync(
         self, division: int, *, full: bool = False, only: Collection[str] | None = None
@@ -218,11 +223,13 @@ class SyncEngine:
         elif stream.cursor == "modified":
             seen = await self._modified(stream, division, result, run_id)
             if stream.reconciles or full:
-                if seen is None:
-                    await self._reconcile(stream, division, result, run_id)
-                else:  # a whole read saw every key Exact has: no second pass over them
+                if seen is not None:  # a whole read saw every key Exact has: no second pass
                     for resource, keys in seen.items():
                         await self._mark_missing(division, resource, keys, result, run_id)
+                    await self._note_reconciled(stream, division)
+                elif await self._reconcile_due(stream, division):
+                    await self._reconcile(stream, division, result, run_id)
+                    await self._note_reconciled(stream, division)
         elif stream.cursor == "snapshot":
             await self._snapshot(stream, division, result, run_id)
         else:
@@ -356,6 +363,20 @@ class SyncEngine:
                     batch.drop(resource, str(row["EntityKey"]).lower())
             stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
             await self._write(division, stream.name, {"timestamp": stamp}, batch, result, run_id)
+
+    async def _reconcile_due(self, stream: Stream, division: int) -> bool:
+        """True when the stream's keys were last compared `reconcile_every` ago or more."""
+        mark = await self.state.checkpoint(self.connection, division, _reconciled(stream))
+        if mark is None:
+            return True
+        return self._clock() - datetime.fromisoformat(mark["at"]) >= self._reconcile_every
+
+    async def _note_reconciled(self, stream: Stream, division: int) -> None:
+        at = self._clock()
+        async with self.db.transaction() as tx:
+            await self.state.save_checkpoint(
+                tx, self.connection, division, _reconciled(stream), {"at": at.isoformat()}, at=at
+            )
 
     async def _reconcile(
         self, stream: Stream, division: int, result: StreamReport, run_id: int
@@ -518,3 +539,8 @@ async def _all_or_none(work: Sequence[Coroutine[Any, Any, None]]) -> None:
 def _unrecorded(report: SyncReport) -> int:
     """Calls of the run not yet in its history (pages that wrote nothing, a failed page)."""
     return sum(stream.calls - stream.recorded_calls for stream in report.streams)
+
+
+def _reconciled(stream: Stream) -> str:
+    """The checkpoint holding when a stream's keys were last compared with Exact's."""
+    return f"{stream.name}/reconciled"

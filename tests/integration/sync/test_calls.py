@@ -17,6 +17,7 @@ from __future__ import annotations
 import pytest
 
 from exactbridge.client import ExactClient
+from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import Size
 from exactbridge.emulator.state import EmulatorState
 from exactbridge.store import Database, SyncState
@@ -97,9 +98,11 @@ async def test_a_full_sync_reads_each_key_once(
 
 @pytest.mark.parametrize("target", ["sqlite"], indirect=True)
 async def test_key_reconciliation_pages_the_bulk_twin(
-    engine: SyncEngine, client: ExactClient, state: EmulatorState, division: int
-) -> None:
+    engine: SyncEngine, client: ExactClient, state: EmulatorState, clock: ManualClock,
+    division: int,
+) -> None:  # fmt: skip
     await engine.sync(division, full=True)
+    clock.advance(3600)  # the hourly key reconciliation is due
 
     report, lean = await _measured(engine, client, state, division, full=False, lean=True)
 
