@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/exactbridge demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 check: lint typecheck layers
 
