@@ -23,7 +23,8 @@ Targets on a 2-core machine: at least 15,000 records/s into SQLite, peak RSS und
 No assertions: the figures are for the README.
 
 Usage: `.venv/bin/python bench/sync.py [--size large] [--divisions 1]
-[--only sqlite|postgresql] [--postgres URL] [--parallel 2] [--profile FILE]`
+[--only sqlite|postgresql] [--postgres URL] [--parallel 2] [--sqlite-cache-mib N]
+[--profile FILE]`
 (`--parallel`: streams read side by side, as the CLI does; `--profile` writes a cProfile
 of the SQLite worker's sync to FILE).
 """
@@ -47,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from exactbridge.cli._local import connect_through_consent, oauth_app
 from exactbridge.client import ExactClient
@@ -73,12 +74,25 @@ def main() -> None:
     parser.add_argument("--postgres", default=POSTGRES)
     parser.add_argument("--profile", type=Path, help="cProfile output of the SQLite sync")
     parser.add_argument("--parallel", type=int, default=2, help="streams read side by side")
+    parser.add_argument(
+        "--sqlite-cache-mib",
+        type=int,
+        help="override the store's SQLite page cache per connection (64 MiB), to see its "
+        "share of the peak RSS",
+    )
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         figures = asyncio.run(
-            _worker(args.worker, args.url, args.postgres, args.profile, args.parallel)
+            _worker(
+                args.worker,
+                args.url,
+                args.postgres,
+                args.profile,
+                args.parallel,
+                args.sqlite_cache_mib,
+            )
         )
         print(json.dumps(figures))
         return
@@ -101,6 +115,8 @@ def main() -> None:
         for target in targets:
             command = [sys.executable, __file__, "--worker", target, "--url", url]
             command += ["--postgres", args.postgres, "--parallel", str(args.parallel)]
+            if args.sqlite_cache_mib is not None:
+                command += ["--sqlite-cache-mib", str(args.sqlite_cache_mib)]
             if args.profile and target == "sqlite":
                 command += ["--profile", str(args.profile)]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -131,7 +147,12 @@ def _print(target: str, figures: dict[str, Any]) -> None:
 
 
 async def _worker(
-    target: str, url: str, postgres: str, profile: Path | None, parallel: int
+    target: str,
+    url: str,
+    postgres: str,
+    profile: Path | None,
+    parallel: int,
+    cache_mib: int | None,
 ) -> dict[str, Any]:
     if target == "postgresql":
         try:
@@ -154,6 +175,8 @@ async def _worker(
             await admin.dispose()
     with tempfile.TemporaryDirectory(prefix="exactbridge-bench-") as folder:
         async with Database(f"sqlite:///{folder}/sync.db") as db:
+            if cache_mib is not None:
+                _page_cache(db, cache_mib)
             return await _sync(db, url, profile, parallel)
 
 
@@ -196,6 +219,16 @@ async def _sync(db: Database, url: str, profile: Path | None, parallel: int) -> 
         "minimum": minimum,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _page_cache(db: Database, mib: int) -> None:
+    """Set each new SQLite connection's page cache (after the store's own settings)."""
+
+    @event.listens_for(db.engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA cache_size=-{mib * 1024}")
+        cursor.close()
 
 
 async def _minimum_calls(client: ExactClient, division: int) -> int:
