@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from exactbridge.actions._resource import Operation, Resource, Source, Writes
-from exactbridge.actions.resources.sales_defaults import document_check, document_prepare
+from exactbridge.actions.resources.sales_defaults import credit_note_check, document_prepare
 from exactbridge.actions.resources.sales_operations import (
     accept_quote,
     finalize_invoice,
@@ -71,7 +71,6 @@ SALES = (
             update=True,
             delete=True,
             prepare=document_prepare(INVOICE_MAP, journal=True),
-            check=document_check(),
             identity=("YourRef", "OrderedBy"),
             identity_needed=2,
             caveats={"create": _DEFAULTS, "update": _OPEN_INVOICE, "delete": _OPEN_INVOICE},
@@ -114,7 +113,7 @@ SALES = (
         writes=Writes(
             CREDIT_NOTE_MAP,
             prepare=document_prepare(CREDIT_NOTE_MAP, journal=True),
-            check=document_check(credit=True),
+            check=credit_note_check,
             identity=("YourRef", "OrderedBy"),
             identity_needed=2,
             caveats={"create": f"negative quantities; {_DEFAULTS}"},
@@ -129,7 +128,6 @@ SALES = (
             update=True,
             delete=True,
             prepare=document_prepare(SALES_ORDER_MAP, journal=False),
-            check=document_check(),
             identity=("YourRef", "OrderedBy"),
             identity_needed=2,
             caveats={
@@ -148,7 +146,6 @@ SALES = (
             update=True,
             delete=True,
             prepare=document_prepare(QUOTE_MAP, journal=False),
-            check=document_check(),
             identity=("YourRef", "OrderAccount"),
             identity_needed=2,
             caveats={

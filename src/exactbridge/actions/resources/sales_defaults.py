@@ -4,13 +4,14 @@ Exact refuses a sales invoice, order or quotation without lines, asks for the sa
 an invoice is booked in, and prices each line's VAT by its VAT code. A unified API user
 should only have to name the customer and the items, so:
 
-- `document_check` refuses a document whose `line_items` is empty, and a credit note line
-  with a positive quantity (Exact's credit notes carry negative quantities; we keep Exact's
-  signs, never flip them), naming each line by index, before any call;
-- `document_prepare` refuses a create without lines (a mapping that left `line_items` out),
-  then fills the division's sales journal (the one with the lowest code, read from
-  `financial/Journals`) when the body names none, and each line's VAT code from its item's
-  `SalesVatCode` when the line names none (one read for all the lines' items).
+- a create without lines is refused by the map itself (`LinesMap.at_least`), with every
+  other problem of the body;
+- `credit_note_check` refuses a credit note line with a positive quantity (Exact's credit
+  notes carry negative quantities; we keep Exact's signs, never flip them), naming each
+  line by index, before any call;
+- `document_prepare` fills the division's sales journal (the one with the lowest code, read
+  from `financial/Journals`) when the body names none, and each line's VAT code from its
+  item's `SalesVatCode` when the line names none (one read for all the lines' items).
 
 The invoice type comes from the resource: invoices and credit notes write through
 different maps (`INVOICE_MAP`, `CREDIT_NOTE_MAP`), each carrying its own Exact `Type`.
@@ -25,19 +26,17 @@ from functools import reduce
 from typing import Any, Literal
 
 from exactbridge.actions._context import ActionContext
-from exactbridge.actions._resource import Check, Prepare
+from exactbridge.actions._resource import Prepare
 from exactbridge.client import F, Query
 from exactbridge.errors import InvalidBody
 from exactbridge.mappers import ResourceMap
 from exactbridge.model import JournalType
 from exactbridge.wire import parse_guid
 
-__all__ = ["LINES", "NO_LINES", "document_check", "document_prepare"]
+__all__ = ["LINES", "credit_note_check", "document_prepare"]
 
 LINES = "line_items"
 """The unified field holding a document's lines."""
-
-NO_LINES = "a document needs at least one line"
 
 _ITEMS_PER_CALL = 20
 """Items read per call (an `or` of ids; keeps the URL well under Exact's limits)."""
@@ -51,33 +50,16 @@ def _quantity(line: Any) -> Decimal | None:
         return None  # the map reports the badly typed value
 
 
-def document_check(*, credit: bool = False) -> Check:
-    """The rules on a document's unified fields (`Writes.check`).
-
-    A check cannot tell a create from an update, so an absent `line_items` passes here (an
-    update never sends lines) and `document_prepare` refuses a create without them.
-
-    Args:
-        credit: the document is a credit note, whose quantities must not be positive.
-    """
-
-    def check(fields: Mapping[str, Any]) -> dict[str, str]:
-        if LINES not in fields:
-            return {}
-        lines = fields.get(LINES)
-        if lines is None or (isinstance(lines, list | tuple) and not lines):
-            return {LINES: NO_LINES}
-        problems: dict[str, str] = {}
-        if credit and isinstance(lines, list | tuple):
-            for index, line in enumerate(lines):
-                quantity = _quantity(line)
-                if quantity is not None and quantity > 0:
-                    problems[f"{LINES}[{index}].quantity"] = (
-                        "a credit note's quantities are negative (Exact's sign)"
-                    )
-        return problems
-
-    return check
+def credit_note_check(fields: Mapping[str, Any]) -> dict[str, str]:
+    """A credit note's lines with a positive quantity, by index (`Writes.check`)."""
+    lines = fields.get(LINES)
+    if not isinstance(lines, list | tuple):
+        return {}  # absent, or not a list: the map reports it
+    return {
+        f"{LINES}[{index}].quantity": "a credit note's quantities are negative (Exact's sign)"
+        for index, line in enumerate(lines)
+        if (quantity := _quantity(line)) is not None and quantity > 0
+    }
 
 
 def document_prepare(rmap: ResourceMap[Any], *, journal: bool) -> Prepare:
@@ -98,10 +80,7 @@ def document_prepare(rmap: ResourceMap[Any], *, journal: bool) -> Prepare:
     ) -> dict[str, Any]:
         if method != "POST":
             return body
-        embedded = body.get(lines)
-        if not embedded:
-            msg = f"invalid POST body for {path}: {LINES} ({NO_LINES})"
-            raise InvalidBody(msg, path=path, method=method, problems={LINES: NO_LINES})
+        embedded = body[lines]  # the map refuses a create without lines
         filled = dict(body)
         if journal and not filled.get("Journal"):
             filled["Journal"] = await context.defaults.journal(division, JournalType.SALES)
