@@ -1,9 +1,10 @@
 """`SyncEngine`: bring the local copy of one division up to date, stream by stream.
 
-Each page Exact sends is written in one transaction together with the stream's checkpoint
-and the run's counts, so a crash at any point loses nothing and repeats nothing: the next
-run starts from the last page that was written. While a page is written the next one is
-already being fetched (one page ahead, never more: memory stays flat).
+Pages are written in groups of a few thousand rows (`_writes`), each group in one
+transaction together with the stream's checkpoint and the run's counts, so a crash at any
+point loses nothing and repeats nothing: the next run starts from the last group that was
+written. While a group is written the next pages are already being fetched and mapped (one
+page and one group ahead, never more: memory stays flat).
 
 A run:
 
@@ -31,9 +32,10 @@ from typing import Any
 
 from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
-from exactbridge.store import Database, RecordRow, RecordStore, SyncState
+from exactbridge.store import Database, RecordStore, SyncState
 from exactbridge.sync._rows import record_row, record_row_of
 from exactbridge.sync._streams import Output, Stream
+from exactbridge.sync._writes import GROUP_ROWS, Batch, GroupWriter
 from exactbridge.sync.streams import STREAMS
 from exactbridge.wire import decode_datetime
 
@@ -98,20 +100,6 @@ class SyncReport:
         return found
 
 
-@dataclass
-class _Batch:
-    """The writes of one page, grouped by resource."""
-
-    upserts: dict[str, list[RecordRow]] = field(default_factory=dict)
-    deletes: dict[str, list[str]] = field(default_factory=dict)
-
-    def keep(self, resource: str, row: RecordRow) -> None:
-        self.upserts.setdefault(resource, []).append(row)
-
-    def drop(self, resource: str, record_id: str) -> None:
-        self.deletes.setdefault(resource, []).append(record_id)
-
-
 class SyncEngine:
     """Keeps the local copy of a connection's divisions fresh.
 
@@ -129,6 +117,8 @@ class SyncEngine:
             each page is still written with its own checkpoint in its own transaction.
         reconcile_every: how often streams without a deleted log list every key to find
             deletes (a whole first read counts as one).
+        group_rows: rows of a stream written in one transaction, with the checkpoint of
+            the group's last page (see `_writes`); 1 writes every page on its own.
     """
 
     def __init__(
@@ -142,6 +132,7 @@ class SyncEngine:
         clock: Callable[[], datetime] | None = None,
         parallel: int = 1,
         reconcile_every: timedelta = timedelta(hours=1),
+        group_rows: int = GROUP_ROWS,
     ) -> None:
         self.client = client
         self.db = db
@@ -153,6 +144,7 @@ class SyncEngine:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._parallel = max(1, parallel)
         self._reconcile_every = reconcile_every
+        self._group_rows = group_rows
 
     async def sync(
         self, division: int, *, full: bool = False, only: Collection[str] | None = None
@@ -246,14 +238,16 @@ class SyncEngine:
         # the keys seen are kept only to reconcile (a million ids are ~100 MB)
         seen = {output.name: set[str]() for output in stream.outputs} if reconcile else None
         now = self._clock()
-        async for envelope in self._pages(division, Query(stream.feed).since(stamp), result):
-            if not envelope.rows:
-                continue
-            batch = _Batch()
-            for output in stream.outputs:
-                self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
-            stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
-            await self._write(division, stream.name, {"timestamp": stamp}, batch, result, run_id)
+        query = Query(stream.feed).since(stamp)
+        async with self._writer(division, stream.name, result, run_id) as writer:
+            async for envelope in self._pages(division, query, result):
+                if not envelope.rows:
+                    continue
+                batch = Batch()
+                for output in stream.outputs:
+                    self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
+                stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
+                await writer.add(batch, {"timestamp": stamp}, result.calls)
         if seen is not None:
             for output in stream.outputs:
                 await self._mark_missing(division, output.name, seen[output.name], result, run_id)
@@ -281,29 +275,23 @@ class SyncEngine:
             if boundary is not None:
                 query = query.where(F("Modified") >= decode_datetime(boundary))
             query = query.orderby("Modified")
-            async for envelope in self._pages(division, query, result):
-                fresh = [
-                    row
-                    for row in envelope.rows
-                    if not (row.get("Modified") == boundary and str(row[spec.key]).lower() in keys)
-                ]
-                batch = _Batch()
-                self._map_rows(output, fresh, division, batch, now)
-                if whole is not None:
-                    prefix = output.source.id_prefix
-                    whole.update(prefix + str(row[spec.key]).lower() for row in envelope.rows)
-                for row in fresh:
-                    stamp, key = row.get("Modified"), str(row[spec.key]).lower()
-                    if stamp is None:
-                        continue
-                    if boundary is None or decode_datetime(stamp) > decode_datetime(boundary):
-                        boundary, keys = stamp, {key}
-                    elif stamp == boundary:
-                        keys.add(key)
-                sources[spec.path] = {"modified": boundary, "keys": sorted(keys)}
-                await self._write(
-                    division, stream.name, {"sources": sources}, batch, result, run_id
-                )
+            async with self._writer(division, stream.name, result, run_id) as writer:
+                async for envelope in self._pages(division, query, result):
+                    fresh = [
+                        row
+                        for row in envelope.rows
+                        if not (
+                            row.get("Modified") == boundary and str(row[spec.key]).lower() in keys
+                        )
+                    ]
+                    batch = Batch()
+                    self._map_rows(output, fresh, division, batch, now)
+                    if whole is not None:
+                        prefix = output.source.id_prefix
+                        whole.update(prefix + str(row[spec.key]).lower() for row in envelope.rows)
+                    boundary, keys = _advance(boundary, keys, fresh, spec.key)
+                    sources[spec.path] = {"modified": boundary, "keys": sorted(keys)}
+                    await writer.add(batch, {"sources": sources}, result.calls)
         return seen
 
     async def _snapshot(
@@ -331,11 +319,11 @@ class SyncEngine:
                 (r, raw) for r, raw in zip(records, raws, strict=True) if r.division == division
             ]
             records, raws = [r for r, _ in kept], [raw for _, raw in kept]
-        batch = _Batch()
+        batch = Batch()
         for record, raw in zip(records, raws, strict=True):
             batch.keep(resource.name, record_row_of(record, raw, fallback=now))
-        await self._write(division, None, None, batch, result, run_id)
-        ids = {row.id for row in batch.upserts.get(resource.name, [])}
+        await self._write(division, None, None, batch, result, run_id, calls=result.calls)
+        ids = set(batch.upserts.get(resource.name, {}))
         await self._mark_missing(division, resource.name, ids, result, run_id)
 
     async def _deleted(
@@ -354,15 +342,16 @@ class SyncEngine:
         position = await self.state.checkpoint(self.connection, division, stream.name) or {}
         stamp = int(position.get("timestamp", 1))
         query = Query(stream.feed).since(stamp)
-        async for envelope in self._pages(division, query, result):
-            if not envelope.rows:
-                continue
-            batch = _Batch()
-            for row in envelope.rows:
-                for resource in targets.get(int(row["EntityType"]), ()):
-                    batch.drop(resource, str(row["EntityKey"]).lower())
-            stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
-            await self._write(division, stream.name, {"timestamp": stamp}, batch, result, run_id)
+        async with self._writer(division, stream.name, result, run_id) as writer:
+            async for envelope in self._pages(division, query, result):
+                if not envelope.rows:
+                    continue
+                batch = Batch()
+                for row in envelope.rows:
+                    for resource in targets.get(int(row["EntityType"]), ()):
+                        batch.drop(resource, str(row["EntityKey"]).lower())
+                stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
+                await writer.add(batch, {"timestamp": stamp}, result.calls)
 
     async def _reconcile_due(self, stream: Stream, division: int) -> bool:
         """True when the stream's keys were last compared `reconcile_every` ago or more."""
@@ -418,7 +407,7 @@ class SyncEngine:
         output: Output,
         rows: Sequence[Mapping[str, Any]],
         division: int,
-        batch: _Batch,
+        batch: Batch,
         now: datetime,
         *,
         seen: dict[str, set[str]] | None = None,
@@ -474,15 +463,20 @@ class SyncEngine:
         division: int,
         checkpoint: str | None,
         position: dict[str, Any] | None,
-        batch: _Batch,
+        batch: Batch,
         result: StreamReport,
         run_id: int,
+        *,
+        calls: int,
     ) -> None:
-        """One page's records, deletes, checkpoint and counts, in one transaction."""
+        """Records, deletes, checkpoint and counts in one transaction (`calls`: the stream's
+        calls made up to the checkpoint, of which those not yet recorded join the history)."""
         counts: dict[str, ResourceCounts] = {}
         async with self.db.transaction() as tx:
             for resource, rows in batch.upserts.items():
-                done = await self.records.upsert(self.connection, division, resource, rows, tx=tx)
+                done = await self.records.upsert(
+                    self.connection, division, resource, rows.values(), tx=tx
+                )
                 counts[resource] = ResourceCounts(done.added, done.updated)
             for resource, ids in batch.deletes.items():
                 marked = await self.records.mark_deleted(
@@ -496,7 +490,7 @@ class SyncEngine:
             total = ResourceCounts()
             for each in counts.values():
                 total.add(each)
-            calls = result.calls - result.recorded_calls
+            calls = max(0, calls - result.recorded_calls)
             await self.state.add_to_run(
                 tx,
                 run_id,
@@ -512,14 +506,24 @@ class SyncEngine:
         for resource, each in counts.items():
             result.resources.setdefault(resource, ResourceCounts()).add(each)
 
+    def _writer(
+        self, division: int, checkpoint: str, result: StreamReport, run_id: int
+    ) -> GroupWriter:
+        """A group writer for one stream's pages, each group with `checkpoint`'s position."""
+
+        async def write(batch: Batch, position: dict[str, Any] | None, calls: int) -> None:
+            await self._write(division, checkpoint, position, batch, result, run_id, calls=calls)
+
+        return GroupWriter(write, group_rows=self._group_rows)
+
     async def _mark_missing(
         self, division: int, resource: str, present: set[str], result: StreamReport, run_id: int
     ) -> None:
         live = await self.records.live_ids(self.connection, division, resource)
         gone = sorted(live - present)
         if gone:
-            batch = _Batch(deletes={resource: gone})
-            await self._write(division, None, None, batch, result, run_id)
+            batch = Batch(deletes={resource: dict.fromkeys(gone)})
+            await self._write(division, None, None, batch, result, run_id, calls=result.calls)
 
 
 async def _all_or_none(work: Sequence[Coroutine[Any, Any, None]]) -> None:
@@ -534,6 +538,22 @@ async def _all_or_none(work: Sequence[Coroutine[Any, Any, None]]) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _advance(
+    boundary: str | None, keys: set[str], rows: Sequence[Mapping[str, Any]], key: str
+) -> tuple[str | None, set[str]]:
+    """The latest `Modified` of `rows` and the keys seen at it (the boundary's keys kept)."""
+    for row in rows:
+        stamp = row.get("Modified")
+        if stamp is None:
+            continue
+        name = str(row[key]).lower()
+        if boundary is None or decode_datetime(stamp) > decode_datetime(boundary):
+            boundary, keys = stamp, {name}
+        elif stamp == boundary:
+            keys.add(name)
+    return boundary, keys
 
 
 def _unrecorded(report: SyncReport) -> int:
