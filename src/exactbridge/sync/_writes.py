@@ -28,6 +28,11 @@ __all__ = ["Batch", "GroupWriter", "Write"]
 GROUP_ROWS: Final = 5000
 """Rows a group collects before it is written (the last group of a stream may be smaller)."""
 
+GROUP_BYTES: Final = 8 * 1024 * 1024
+"""Serialized bytes a group collects before it is written: documents with expanded lines
+are several kilobytes each, and three groups may be alive at once (one being written, one
+waiting, one collecting) in each stream read side by side."""
+
 
 @dataclass
 class Batch:
@@ -40,6 +45,9 @@ class Batch:
     upserts: dict[str, dict[str, RecordRow]] = field(default_factory=dict)
     deletes: dict[str, dict[str, None]] = field(default_factory=dict)
 
+    weight: int = 0
+    """Bytes of the serialized documents added (an estimate: replaced rows still count)."""
+
     @property
     def size(self) -> int:
         """Records and deletes held."""
@@ -51,6 +59,7 @@ class Batch:
         if dropped:
             dropped.pop(row.id, None)
         self.upserts.setdefault(resource, {})[row.id] = row
+        self.weight += _weight(row.record) + _weight(row.raw)
 
     def drop(self, resource: str, record_id: str) -> None:
         """Mark `record_id` deleted (and forget a row given for it before)."""
@@ -90,11 +99,15 @@ class GroupWriter:
     Args:
         write: writes one group in one transaction.
         group_rows: rows a group collects before it is handed to the writing task.
+        group_bytes: serialized bytes after which a group is handed over, whatever its rows.
     """
 
-    def __init__(self, write: Write, *, group_rows: int = GROUP_ROWS) -> None:
+    def __init__(
+        self, write: Write, *, group_rows: int = GROUP_ROWS, group_bytes: int = GROUP_BYTES
+    ) -> None:
         self._write = write
         self._group_rows = group_rows
+        self._group_bytes = group_bytes
         self._pending: _Group | None = None
         self._queue: asyncio.Queue[_Group | None] = asyncio.Queue(maxsize=1)
         self._task: asyncio.Task[None] | None = None
@@ -130,7 +143,7 @@ class GroupWriter:
         group.batch.extend(batch)
         group.position = copy.deepcopy(position)
         group.calls = calls
-        if group.batch.size >= self._group_rows:
+        if group.batch.size >= self._group_rows or group.batch.weight >= self._group_bytes:
             await self._hand_over()
 
     async def _hand_over(self) -> None:
@@ -151,3 +164,10 @@ class GroupWriter:
     async def _drain(self) -> None:
         while (group := await self._queue.get()) is not None:
             await self._write(group.batch, group.position, group.calls)
+
+
+def _weight(document: object) -> int:
+    """The serialized size of a document; a mapping not serialized yet counts 1 KiB."""
+    if document is None:
+        return 0
+    return len(document) if isinstance(document, bytes) else 1024

@@ -99,3 +99,16 @@ async def test_a_failed_write_does_not_hide_the_reading_error() -> None:
         async with GroupWriter(recorder.write, group_rows=100) as writer:
             await writer.add(_page("a"), {"timestamp": 1}, calls=1)
             raise TimeoutError
+
+
+async def test_a_group_of_large_documents_is_written_before_it_has_its_rows() -> None:
+    recorder = _Recorder()
+    async with GroupWriter(recorder.write, group_rows=1000, group_bytes=10_000) as writer:
+        for number in range(5):
+            page = Batch()
+            for line in range(2):
+                row_id = f"e{number}.{line}"
+                record = RecordRow(id=row_id, record=b"x" * 1000, raw=b"y" * 2000, modified_at=AT)
+                page.keep("journal_entries", record)
+            await writer.add(page, {"timestamp": number}, calls=number)
+    assert [len(ids) for ids, _, _ in recorder.groups] == [4, 4, 2]
