@@ -544,15 +544,17 @@ def _advance(
     boundary: str | None, keys: set[str], rows: Sequence[Mapping[str, Any]], key: str
 ) -> tuple[str | None, set[str]]:
     """The latest `Modified` of `rows` and the keys seen at it (the boundary's keys kept)."""
+    latest = None if boundary is None else decode_datetime(boundary)
     for row in rows:
         stamp = row.get("Modified")
         if stamp is None:
             continue
-        name = str(row[key]).lower()
-        if boundary is None or decode_datetime(stamp) > decode_datetime(boundary):
-            boundary, keys = stamp, {name}
-        elif stamp == boundary:
-            keys.add(name)
+        if stamp == boundary:
+            keys.add(str(row[key]).lower())
+            continue
+        instant = decode_datetime(stamp)
+        if latest is None or instant > latest:
+            boundary, latest, keys = stamp, instant, {str(row[key]).lower()}
     return boundary, keys
 
 
