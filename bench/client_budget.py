@@ -20,14 +20,16 @@ The first run usually enters its first window part-way, so it may beat the ideal
 one window; the second starts where the first left off, often in a window the first used
 up, and waits for the next.
 
-Target: zero 429s and at most 10% over the ideal. The Budget runs with its defaults
-(`margin` 1 s added to every reset for clock skew, `probe_wait` 1 s); `--margin` and
-`--probe-wait` change them. The margin delays the first call of each window, not its
-number: 60 calls take a fraction of a second, so even a 1 s margin in a 3 s window loses
-no window, and costs about one margin at the end of a run.
+Target: zero 429s and at most 10% over the ideal. The Budget runs with its defaults: the
+margin added to every reset for clock skew is 1 s until the window's length is learned
+from the resets seen, then 1/60 of it (0.05 s of a 3 s window, also the floor);
+`probe_wait` is 1 s. `--margin` (the margin before the length is known, and the most),
+`--margin-floor` and `--probe-wait` change them. The margin delays the first call of each
+window, not its number: 60 calls take a fraction of a second, so even a 1 s margin in a
+3 s window loses no window, and costs about one margin at the end of a run.
 
 Usage: `.venv/bin/python bench/client_budget.py [--calls 600] [--tasks 10] [--margin S]
-[--probe-wait S] [--minute-seconds S]`.
+[--margin-floor S] [--probe-wait S] [--minute-seconds S]`.
 """
 
 from __future__ import annotations
@@ -99,7 +101,14 @@ def main() -> None:
         "--margin",
         type=float,
         default=1.0,
-        help="Budget margin: seconds added to every reset (the default)",
+        help="Budget margin: seconds added to every reset before the window's length is "
+        "learned, and the most after (the default)",
+    )
+    parser.add_argument(
+        "--margin-floor",
+        type=float,
+        default=0.05,
+        help="Budget margin_floor: the least margin, however short the window (the default)",
     )
     parser.add_argument(
         "--probe-wait",
@@ -114,8 +123,8 @@ def main() -> None:
     )  # fmt: skip
     with running_emulator(*options) as base:
         print(f"emulator {' '.join(options)}")
-        print(f"Budget(margin={args.margin:g}, probe_wait={args.probe_wait:g}; "
-              "other settings at their defaults)")  # fmt: skip
+        print(f"Budget(margin={args.margin:g}, margin_floor={args.margin_floor:g}, "
+              f"probe_wait={args.probe_wait:g}; other settings at their defaults)")  # fmt: skip
         asyncio.run(_bench(base, args))
 
 
@@ -132,7 +141,7 @@ async def _bench(base: str, args: argparse.Namespace) -> None:
         tokens = TokenManager(store, app, base, tokens_http, clock=_now, sleep=asyncio.sleep)
         budget = Budget(
             MemoryBudgetStore(), clock=_now, sleep=asyncio.sleep, margin=args.margin,
-            probe_wait=args.probe_wait,
+            margin_floor=args.margin_floor, probe_wait=args.probe_wait,
         )  # fmt: skip
         async with ExactClient(
             base_url=base, client_id=app.client_id, connection=CONNECTION, tokens=tokens,

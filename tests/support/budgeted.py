@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -74,11 +75,18 @@ class BudgetedRun:
         return last - first + 1
 
 
-async def budgeted_sync(database: str, emulator_url: str, *, minimum: bool = False) -> BudgetedRun:
+async def budgeted_sync(
+    database: str,
+    emulator_url: str,
+    *,
+    minimum: bool = False,
+    ready: Callable[[], Awaitable[None]] | None = None,
+) -> BudgetedRun:
     """Migrate `database`, connect to the emulator, run one full sync of its first division.
 
     With `minimum`, Exact's row counts are asked after the run (their calls are not the
-    run's) and the run's minimum is computed from them.
+    run's) and the run's minimum is computed from them. `ready`, if given, is awaited once
+    connected, just before the sync starts (a bench starts it at a window's start).
     """
     key = TokenCipher.generate_key()
     async with Database(database) as db:
@@ -89,6 +97,8 @@ async def budgeted_sync(database: str, emulator_url: str, *, minimum: bool = Fal
         vault = connections(db, emulator_url, key, transport=wire)
         async with httpx.AsyncClient(timeout=30) as http, vault.client(connection, http) as client:
             engine = SyncEngine(client, db, connection=connection.id)
+            if ready is not None:
+                await ready()
             started = time.monotonic()
             report = await engine.sync(division, full=True)
             seconds = time.monotonic() - started

@@ -10,8 +10,10 @@ async with ExactClient(base_url=..., client_id=..., connection=..., tokens=...) 
 
 Built from small modules, each with one job: `_odata` (query building and envelope
 parsing), `_pagination` (following `__next`), `_auth` and `_tokens` (OAuth and the token
-store), `_budget` (rate-limit budgets), `_retry` (which failures to retry, and when),
-`_models` (typed wire models from the endpoint registry) and `_client` (the pipeline).
+store), `_budget` (rate-limit budgets; their state and store in `_budget_state`, the
+headers in `_rate_headers`, the window's timing in `_window_timing`), `_retry` (which
+failures to retry, and when), `_models` (typed wire models from the endpoint registry)
+and `_client` (the pipeline).
 """
 
 from __future__ import annotations

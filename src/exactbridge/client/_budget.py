@@ -1,12 +1,8 @@
 """Rate-limit budgets per (client id, division), fed by Exact's `X-RateLimit-*` headers.
 
 Exact allows an app 60 calls per calendar minute and 5,000 per UTC day in each division
-(facts 3.1) and reports both windows on every division-scoped response (facts 3.2)::
-
-    X-RateLimit-Limit / -Remaining / -Reset                        the daily window
-    X-RateLimit-Minutely-Limit / -Minutely-Remaining / -Minutely-Reset
-
-Resets are UTC epoch milliseconds. Three habits shape this module:
+(facts 3.1) and reports both windows on every division-scoped response (facts 3.2, read by
+`_rate_headers`). Three habits shape this module:
 
 - A header that is absent means *unknown*, never zero: a 429 carries only the exhausted
   window's headers, and `current/Me` carries none (it is not counted either).
@@ -16,11 +12,18 @@ Resets are UTC epoch milliseconds. Three habits shape this module:
   remain.
 - The windows are fixed and wall-clock aligned; when a reset has passed (plus a margin
   for clock skew between us and Exact) the window is full again, without a call to say so.
+  The margin scales with the window's length, learned from the resets seen, within a
+  floor and a ceiling, and grows if a 429 shows our clock ahead (`_window_timing`).
 
 `Budget.acquire` waits (through the injected `sleep`) until the window's reset instead of
 provoking a 429; a 429 that still happens blocks the (client, division) until the reset
-it names. Interactive callers go first: background callers leave `background_reserve`
-calls of each minute to them and queue behind interactive callers that are waiting.
+it names. Interactive callers go first: background callers queue behind interactive
+callers that are waiting, and leave `background_reserve` calls of each minute to them,
+but only as long as interactive callers could still want them: the reserve is released to
+background callers evenly over the window, the last of it shortly before the reset, so a
+sync alone spends the whole window (`_window_timing.reserve_due`). Waiting interactive
+callers are seen within a process only; those of other processes sharing the store are
+sure of what the reserve is worth in the time left.
 
 When a window has far more calls to spare than anyone could use before its reset (limits
 lifted for a bulk load, `batch_headroom` and more), a store visit per call is pure cost: a
@@ -30,25 +33,37 @@ early, given back late), so other processes can only be more careful, never admi
 429, a window closer to its end than that, or an interactive caller waiting ends the
 batching at once and the budget goes back to one visit per call.
 
-State lives behind the `BudgetStore` seam so that every process of a deployment can share
-it; `MemoryBudgetStore` serves one process (the database store comes with `store/`).
-Counts (remaining, reserved slots, the 429 block) are shared through the store; waking on
-`record` and queueing background callers behind waiting interactive ones work within a
-process. Other processes notice changes on their next check, at the latest after
-`probe_wait` seconds or at the reset they wait for.
+State lives behind the `BudgetStore` seam (`_budget_state`) so that every process of a
+deployment can share it. Counts (remaining, reserved slots, the 429 block) are shared
+through the store; waking on `record`, queueing background callers behind waiting
+interactive ones and the learned window timing work within a process. Other processes
+notice changes on their next check, at the latest after `probe_wait` seconds or at the
+instant they wait for.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import math
 from collections.abc import Awaitable, Callable, Mapping
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Final, Literal, Protocol
+from typing import Final, Literal
 
+from exactbridge.client._budget_state import (
+    BudgetState,
+    BudgetStore,
+    MemoryBudgetStore,
+    merge_daily,
+    merge_minutely,
+)
+from exactbridge.client._rate_headers import (
+    Known,
+    WindowHeaders,
+    merge_window,
+    parse_rate_headers,
+)
+from exactbridge.client._window_timing import MarginRule, WindowTiming, reserve_due
 from exactbridge.errors import RateLimited, RequestContext
 
 __all__ = [
@@ -67,122 +82,6 @@ Priority = Literal["interactive", "background"]
 _DAY: Final = timedelta(days=1)
 _NO_RESET_WAIT: Final = 60.0  # a 429 without any reset header: Exact's minute, at most
 _MIN_RATE_SPAN: Final = timedelta(minutes=1)
-
-
-@dataclass(slots=True)
-class BudgetState:
-    """What is known about one (client id, division) budget; None means unknown.
-
-    Attributes:
-        minutely_limit: calls per minute window (`X-RateLimit-Minutely-Limit`).
-        minutely_remaining: calls left in the current minute window, as last reported.
-        minutely_reset: when the current minute window ends (UTC).
-        daily_limit: calls per UTC day (`X-RateLimit-Limit`).
-        daily_remaining: calls left today, as last reported.
-        daily_reset: when the day window ends (UTC midnight).
-        calls_since_update: calls admitted whose response has not been recorded yet;
-            they are spent although no header reflects them.
-        blocked_until: the reset named by the last 429; nothing is sent before it.
-        updated_at: when the state last changed (reserved slots older than the lease
-            are given back, so a caller that never recorded cannot block forever).
-    """
-
-    minutely_limit: int | None = None
-    minutely_remaining: int | None = None
-    minutely_reset: datetime | None = None
-    daily_limit: int | None = None
-    daily_remaining: int | None = None
-    daily_reset: datetime | None = None
-    calls_since_update: int = 0
-    blocked_until: datetime | None = None
-    updated_at: datetime | None = None
-
-
-class BudgetStore(Protocol):
-    """Where budgets live; shared by all processes of a deployment in a shared store.
-
-    `Budget` reads, changes and writes a state while holding `lock` for its key, so an
-    implementation shared between processes makes `lock` exclusive across them (a row lock
-    in a transaction, for example) and `get` read the latest committed state.
-    """
-
-    def lock(self, client_id: str, division: int) -> AbstractAsyncContextManager[None]:
-        """An exclusive lock on the state of (client_id, division)."""
-        ...
-
-    async def get(self, client_id: str, division: int) -> BudgetState:
-        """The stored state, or a fresh (all unknown) `BudgetState` if there is none."""
-        ...
-
-    async def put(self, client_id: str, division: int, state: BudgetState) -> None:
-        """Store `state` for (client_id, division)."""
-        ...
-
-
-class MemoryBudgetStore:
-    """A `BudgetStore` for one process: states in a dict, one `asyncio.Lock` per key."""
-
-    def __init__(self) -> None:
-        self._states: dict[tuple[str, int], BudgetState] = {}
-        self._locks: dict[tuple[str, int], asyncio.Lock] = {}
-
-    def lock(self, client_id: str, division: int) -> AbstractAsyncContextManager[None]:
-        """The in-process lock of (client_id, division)."""
-        return self._locks.setdefault((client_id, division), asyncio.Lock())
-
-    async def get(self, client_id: str, division: int) -> BudgetState:
-        """A copy of the stored state (changing it changes nothing until `put`)."""
-        state = self._states.get((client_id, division))
-        return dataclasses.replace(state) if state is not None else BudgetState()
-
-    async def put(self, client_id: str, division: int, state: BudgetState) -> None:
-        """Store a copy of `state`."""
-        self._states[(client_id, division)] = dataclasses.replace(state)
-
-
-@dataclass(frozen=True, slots=True)
-class WindowHeaders:
-    """One window's three headers as sent; None for each one that was absent or unreadable."""
-
-    limit: int | None = None
-    remaining: int | None = None
-    reset: datetime | None = None
-
-    @property
-    def present(self) -> bool:
-        """Whether any of the three headers was sent."""
-        return self.limit is not None or self.remaining is not None or self.reset is not None
-
-
-def parse_rate_headers(headers: Mapping[str, str]) -> tuple[WindowHeaders, WindowHeaders]:
-    """The (minutely, daily) windows of a response's headers, names matched case-insensitively.
-
-    An absent or unreadable header stays None (unknown): never read as zero.
-    """
-    lower = {name.lower(): value for name, value in headers.items()}
-
-    def number(name: str) -> int | None:
-        text = lower.get(name, "").strip()
-        try:
-            return int(text) if text else None
-        except ValueError:
-            return None
-
-    def instant(name: str) -> datetime | None:
-        ms = number(name)
-        return None if ms is None else datetime.fromtimestamp(ms / 1000, tz=UTC)
-
-    minutely = WindowHeaders(
-        number("x-ratelimit-minutely-limit"),
-        number("x-ratelimit-minutely-remaining"),
-        instant("x-ratelimit-minutely-reset"),
-    )
-    daily = WindowHeaders(
-        number("x-ratelimit-limit"),
-        number("x-ratelimit-remaining"),
-        instant("x-ratelimit-reset"),
-    )
-    return minutely, daily
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,15 +113,15 @@ class _Local:
 
     slots: int = 0  # reserved in the store, not handed out yet
     done: int = 0  # calls recorded here, not yet given back in the store
-    minutely: tuple[int | None, int | None, datetime | None] = (None, None, None)
-    daily: tuple[int | None, int | None, datetime | None] = (None, None, None)
+    minutely: Known = (None, None, None)
+    daily: Known = (None, None, None)
     batching: bool = False
 
     def fold(self, state: BudgetState) -> None:
         """Write back what is held: unused slots and recorded calls freed, headers merged."""
         state.calls_since_update = max(0, state.calls_since_update - self.slots - self.done)
-        _merge_minutely(state, WindowHeaders(*self.minutely))
-        _merge_daily(state, WindowHeaders(*self.daily))
+        merge_minutely(state, WindowHeaders(*self.minutely))
+        merge_daily(state, WindowHeaders(*self.daily))
         self.slots = self.done = 0
         self.minutely = self.daily = (None, None, None)
 
@@ -247,9 +146,16 @@ class Budget:
         clock: the current instant (aware, UTC).
         sleep: waits a number of seconds; tests inject one that advances a fake clock.
         safety: calls of each window never used (for callers outside this budget).
-        background_reserve: calls of each minute window only interactive callers may use.
+        background_reserve: calls of each minute window kept for interactive callers,
+            released to background callers evenly over the window as interactive
+            callers can no longer want them (one per `1/background_reserve` of the
+            window, the last half such a step before the reset).
         background_daily_reserve: calls of each day only interactive callers may use.
-        margin: seconds added to every reset, for clock skew between us and Exact.
+        margin: seconds added to every reset, for clock skew between us and Exact, while
+            the window's length is unknown; the most once it is known.
+        margin_share: the margin as a share of the learned window length (1/60: 1 s of
+            Exact's 60 s minute, 0.1 s of an emulator's 6 s one).
+        margin_floor: the least margin, however short the window.
         probe_wait: seconds between re-checks when waiting without a known reset.
         probe_limit: calls admitted at once while the minute window is unknown (before
             the first headers), so a burst cannot overshoot a limit nobody has seen yet.
@@ -271,6 +177,8 @@ class Budget:
         background_reserve: int = 10,
         background_daily_reserve: int = 0,
         margin: float = 1.0,
+        margin_share: float = 1 / 60,
+        margin_floor: float = 0.05,
         probe_wait: float = 1.0,
         probe_limit: int = 1,
         lease: float = 60.0,
@@ -284,7 +192,11 @@ class Budget:
         self._safety = safety
         self._reserve = background_reserve
         self._daily_reserve = background_daily_reserve
-        self._margin = timedelta(seconds=margin)
+        self._margin = MarginRule(
+            most=timedelta(seconds=margin),
+            least=timedelta(seconds=min(margin, margin_floor)),
+            share=margin_share,
+        )
         self._probe_wait = probe_wait
         self._probe_limit = probe_limit
         self._lease = timedelta(seconds=lease)
@@ -294,6 +206,7 @@ class Budget:
         self._changed: dict[tuple[str, int], asyncio.Event] = {}
         self._interactive_waiting: dict[tuple[str, int], int] = {}
         self._local: dict[tuple[str, int], _Local] = {}
+        self._timing: dict[tuple[str, int], WindowTiming] = {}
 
     async def acquire(
         self, client_id: str, division: int, priority: Priority = "interactive"
@@ -316,8 +229,8 @@ class Budget:
                     state = await self._store.get(client_id, division)
                     now = self._clock()
                     local.fold(state)
-                    self._roll(state, now)
-                    verdict = self._admit(state, priority, key)
+                    self._roll(state, now, key)
+                    verdict = self._admit(state, priority, key, now)
                     if verdict.go:
                         block = self._block(state, key)
                         local.batching = block > 1
@@ -359,11 +272,12 @@ class Budget:
         """
         minutely, daily = parse_rate_headers(headers)
         key = (client_id, division)
+        self._learn(key, minutely, status)
         local = self._local.setdefault(key, _Local())
         if local.batching and status != 429:
             local.done += 1
-            local.minutely = _merge(local.minutely, minutely)
-            local.daily = _merge(local.daily, daily)
+            local.minutely = merge_window(local.minutely, minutely)
+            local.daily = merge_window(local.daily, daily)
             if local.done < self._batch:
                 self._notify(key)
                 return
@@ -372,21 +286,21 @@ class Budget:
             now = self._clock()
             if local.batching and status != 429:  # write back a batch of answers
                 state.calls_since_update = max(0, state.calls_since_update - local.done)
-                _merge_minutely(state, WindowHeaders(*local.minutely))
-                _merge_daily(state, WindowHeaders(*local.daily))
+                merge_minutely(state, WindowHeaders(*local.minutely))
+                merge_daily(state, WindowHeaders(*local.daily))
                 local.done = 0
                 local.minutely = local.daily = (None, None, None)
-                self._roll(state, now)
+                self._roll(state, now, key)
                 state.updated_at = now
                 await self._store.put(client_id, division, state)
                 self._notify(key)
                 return
             local.fold(state)
             local.batching = False
-            self._roll(state, now)
+            self._roll(state, now, key)
             state.calls_since_update = max(0, state.calls_since_update - 1)
-            _merge_minutely(state, minutely)
-            _merge_daily(state, daily)
+            merge_minutely(state, minutely)
+            merge_daily(state, daily)
             if status == 429:
                 resets = [w.reset for w in (minutely, daily) if w.reset is not None]
                 until = max(resets) if resets else now + timedelta(seconds=_NO_RESET_WAIT)
@@ -401,7 +315,7 @@ class Budget:
         async with self._store.lock(client_id, division):
             state = await self._store.get(client_id, division)
         now = self._clock()
-        self._roll(state, now)
+        self._roll(state, now, (client_id, division))
         reset_at = state.daily_reset or _next_utc_midnight(now)
         limit, remaining = state.daily_limit, state.daily_remaining
         if remaining is not None:
@@ -422,19 +336,34 @@ class Budget:
 
     # -- internals ---------------------------------------------------------------------
 
-    def _roll(self, state: BudgetState, now: datetime) -> None:
+    def _learn(self, key: tuple[str, int], minutely: WindowHeaders, status: int) -> None:
+        """Feed the window timing with the minutely reset of an answer, if it carries one."""
+        if minutely.reset is None:
+            return
+        timing = self._timing.setdefault(key, WindowTiming())
+        if status == 429:
+            timing.refused(minutely.reset, self._clock())
+        else:
+            timing.observe(minutely.reset, self._clock())
+
+    def _margin_of(self, key: tuple[str, int]) -> timedelta:
+        timing = self._timing.get(key)
+        return self._margin.most if timing is None else timing.margin(self._margin)
+
+    def _roll(self, state: BudgetState, now: datetime, key: tuple[str, int]) -> None:
         """Refill windows whose reset (plus margin) has passed; drop stale reservations."""
-        if state.minutely_reset is not None and now >= state.minutely_reset + self._margin:
+        margin = self._margin_of(key)
+        if state.minutely_reset is not None and now >= state.minutely_reset + margin:
             # Reserved calls stay counted: one still in flight lands in the new window.
             state.minutely_remaining = state.minutely_limit
             state.minutely_reset = None
-        if state.daily_reset is not None and now >= state.daily_reset + self._margin:
+        if state.daily_reset is not None and now >= state.daily_reset + margin:
             state.daily_remaining = state.daily_limit
             reset = state.daily_reset
-            while now >= reset + self._margin:
+            while now >= reset + margin:
                 reset += _DAY  # Exact's day ends at 00:00 UTC
             state.daily_reset = reset
-        if state.blocked_until is not None and now >= state.blocked_until + self._margin:
+        if state.blocked_until is not None and now >= state.blocked_until + margin:
             state.blocked_until = None
         if (
             state.calls_since_update
@@ -454,8 +383,10 @@ class Budget:
                 return 1
         return self._batch
 
-    def _admit(self, state: BudgetState, priority: Priority, key: tuple[str, int]) -> _Verdict:
-        margin = self._margin
+    def _admit(
+        self, state: BudgetState, priority: Priority, key: tuple[str, int], now: datetime
+    ) -> _Verdict:
+        margin = self._margin_of(key)
         background = priority == "background"
         if state.blocked_until is not None:
             return _Verdict(False, state.blocked_until + margin, "429")
@@ -467,14 +398,26 @@ class Budget:
                 return _Verdict(False, until, "daily")
         minute_until = state.minutely_reset + margin if state.minutely_reset else None
         if state.minutely_remaining is not None:
-            reserve = self._safety + (self._reserve if background else 0)
-            if state.minutely_remaining - pending <= reserve:
+            spare = state.minutely_remaining - pending - self._safety
+            if spare <= 0:
                 return _Verdict(False, minute_until, "minutely")
+            if background and spare <= self._reserve:
+                due = self._reserve_due(state, spare, key)
+                if due is None or now < due:
+                    return _Verdict(False, due or minute_until, "minutely")
         elif pending >= self._probe_limit:
             return _Verdict(False, None, "minutely")
         if background and self._interactive_waiting.get(key, 0) > 0:
             return _Verdict(False, minute_until, "minutely")
         return _Verdict(True)
+
+    def _reserve_due(self, state: BudgetState, spare: int, key: tuple[str, int]) -> datetime | None:
+        """When a background caller may take one of the reserve's last `spare` calls."""
+        timing = self._timing.get(key)
+        span = None if timing is None else timing.span
+        if state.minutely_reset is None or span is None:
+            return None  # the window's end or length unknown: keep the reserve whole
+        return reserve_due(spare, self._reserve, state.minutely_reset, span)
 
     async def _wait(self, changed: asyncio.Event, seconds: float) -> None:
         """Sleep `seconds`, or less if the budget changes (a `record` or a caller leaving)."""
@@ -493,42 +436,6 @@ class Budget:
         event = self._changed.pop(key, None)
         if event is not None:
             event.set()
-
-
-def _merge_minutely(state: BudgetState, new: WindowHeaders) -> None:
-    limit, remaining, reset = _merge(
-        (state.minutely_limit, state.minutely_remaining, state.minutely_reset), new
-    )
-    state.minutely_limit, state.minutely_remaining, state.minutely_reset = limit, remaining, reset
-
-
-def _merge_daily(state: BudgetState, new: WindowHeaders) -> None:
-    limit, remaining, reset = _merge(
-        (state.daily_limit, state.daily_remaining, state.daily_reset), new
-    )
-    state.daily_limit, state.daily_remaining, state.daily_reset = limit, remaining, reset
-
-
-def _merge(
-    known: tuple[int | None, int | None, datetime | None], new: WindowHeaders
-) -> tuple[int | None, int | None, datetime | None]:
-    """Fold one window's headers into what is known; responses may arrive out of order.
-
-    A later reset starts a new window; the same reset keeps the lowest remaining (the
-    freshest count); an earlier reset is a straggler from a past window and is ignored.
-    """
-    limit, remaining, reset = known
-    if new.limit is not None:
-        limit = new.limit
-    if new.remaining is None and new.reset is None:
-        return limit, remaining, reset
-    if reset is None or new.reset is None or new.reset > reset:
-        if new.remaining is not None:
-            remaining = new.remaining
-        return limit, remaining, new.reset or reset
-    if new.reset == reset and new.remaining is not None:
-        remaining = new.remaining if remaining is None else min(remaining, new.remaining)
-    return limit, remaining, reset
 
 
 def _next_utc_midnight(now: datetime) -> datetime:
