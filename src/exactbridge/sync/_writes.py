@@ -10,6 +10,13 @@ flight, which the next run reads again.
 The writes happen in a task of their own (`GroupWriter`): while one group is written, the
 stream fetches and maps the next pages. One group waits at most (the queue holds one), so
 memory stays bounded whatever the speed of the database.
+
+Groups are as large as the database needs them to be: when the writing task is idle, what
+is collected goes at once (from `EAGER_ROWS` on, a page of a `sync/` feed); only while a
+write is in progress do pages pile up, up to `GROUP_ROWS`. A bulk load whose database is
+the slower side gets large groups; a sync paced by Exact's rate limit writes each page
+soon after it arrives, and holds SQLite's writer lock (which the rate-limit budget and
+token stores need too, for every call) only briefly.
 """
 
 from __future__ import annotations
@@ -27,6 +34,9 @@ __all__ = ["Batch", "GroupWriter", "Write"]
 
 GROUP_ROWS: Final = 5000
 """Rows a group collects before it is written (the last group of a stream may be smaller)."""
+
+EAGER_ROWS: Final = 1000
+"""Rows after which a group is handed over at once when the writing task is idle."""
 
 GROUP_BYTES: Final = 8 * 1024 * 1024
 """Serialized bytes a group collects before it is written: documents with expanded lines
@@ -98,16 +108,24 @@ class GroupWriter:
 
     Args:
         write: writes one group in one transaction.
-        group_rows: rows a group collects before it is handed to the writing task.
+        group_rows: rows a group collects at most while a write is in progress.
         group_bytes: serialized bytes after which a group is handed over, whatever its rows.
+        eager_rows: rows after which a group is handed over when no write is in progress.
     """
 
     def __init__(
-        self, write: Write, *, group_rows: int = GROUP_ROWS, group_bytes: int = GROUP_BYTES
+        self,
+        write: Write,
+        *,
+        group_rows: int = GROUP_ROWS,
+        group_bytes: int = GROUP_BYTES,
+        eager_rows: int = EAGER_ROWS,
     ) -> None:
         self._write = write
         self._group_rows = group_rows
         self._group_bytes = group_bytes
+        self._eager_rows = min(eager_rows, group_rows)
+        self._writing = False
         self._pending: _Group | None = None
         self._queue: asyncio.Queue[_Group | None] = asyncio.Queue(maxsize=1)
         self._task: asyncio.Task[None] | None = None
@@ -143,8 +161,11 @@ class GroupWriter:
         group.batch.extend(batch)
         group.position = copy.deepcopy(position)
         group.calls = calls
-        if group.batch.size >= self._group_rows or group.batch.weight >= self._group_bytes:
+        size = group.batch.size
+        if size >= self._group_rows or group.batch.weight >= self._group_bytes:
             await self._hand_over()
+        elif size >= self._eager_rows and not self._writing and self._queue.empty():
+            await self._hand_over()  # the writing task is idle: this does not wait
 
     async def _hand_over(self) -> None:
         group, self._pending = self._pending, None
@@ -163,7 +184,11 @@ class GroupWriter:
 
     async def _drain(self) -> None:
         while (group := await self._queue.get()) is not None:
-            await self._write(group.batch, group.position, group.calls)
+            self._writing = True
+            try:
+                await self._write(group.batch, group.position, group.calls)
+            finally:
+                self._writing = False
 
 
 def _weight(document: object) -> int:

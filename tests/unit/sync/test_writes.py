@@ -112,3 +112,22 @@ async def test_a_group_of_large_documents_is_written_before_it_has_its_rows() ->
                 page.keep("journal_entries", record)
             await writer.add(page, {"timestamp": number}, calls=number)
     assert [len(ids) for ids, _, _ in recorder.groups] == [4, 4, 2]
+
+
+async def test_pages_go_at_once_while_the_writer_is_idle_and_pile_up_while_it_writes() -> None:
+    released = asyncio.Event()
+    groups: list[list[str]] = []
+
+    async def slow_write(batch: Batch, _position: dict[str, Any] | None, _calls: int) -> None:
+        groups.append([row_id for rows in batch.upserts.values() for row_id in rows])
+        if len(groups) == 1:
+            await released.wait()  # the first write takes long
+
+    async with GroupWriter(slow_write, group_rows=100, eager_rows=2) as writer:
+        await writer.add(_page("a"), None, calls=1)
+        await writer.add(_page("b"), None, calls=2)  # two rows, writer idle: handed over
+        await asyncio.sleep(0)  # the write starts
+        for number in range(5):  # the write is still running: these pile up
+            await writer.add(_page(f"p{number}"), None, calls=3 + number)
+        released.set()
+    assert groups == [["a", "b"], ["p0", "p1", "p2", "p3", "p4"]]
