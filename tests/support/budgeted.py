@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from exactbridge.cli._report import PARALLEL  # streams side by side, as `exactbridge sync`
 from exactbridge.store import Database, TokenCipher, upgrade
 from exactbridge.sync.engine import SyncEngine, SyncReport
 from exactbridge.sync.streams import STREAMS
@@ -96,7 +97,7 @@ async def budgeted_sync(
         wire = CallTimes()
         vault = connections(db, emulator_url, key, transport=wire)
         async with httpx.AsyncClient(timeout=30) as http, vault.client(connection, http) as client:
-            engine = SyncEngine(client, db, connection=connection.id)
+            engine = SyncEngine(client, db, connection=connection.id, parallel=PARALLEL)
             if ready is not None:
                 await ready()
             started = time.monotonic()
