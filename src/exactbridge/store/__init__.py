@@ -47,6 +47,7 @@ from exactbridge.store.records import (
     RecordStore,
     StoredRecord,
     UpsertCounts,
+    document_bytes,
 )
 from exactbridge.store.settings import StoreSettings
 from exactbridge.store.state import Schedule, SyncRun, SyncState
@@ -83,6 +84,7 @@ __all__ = [
     "UnknownConnection",
     "UpsertCounts",
     "current_revision",
+    "document_bytes",
     "head_revision",
     "rotate_keys",
     "upgrade",

@@ -48,6 +48,7 @@ __all__ = [
     "RecordStore",
     "StoredRecord",
     "UpsertCounts",
+    "document_bytes",
 ]
 
 Document = Mapping[str, Any] | bytes
@@ -168,7 +169,10 @@ def _json_default(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _serialize(document: Document) -> bytes:
+def document_bytes(document: Document) -> bytes:
+    """A document as the store keeps it: bytes as they are, a mapping as JSON (sorted keys,
+    Decimals and dates as text). Serializing early, when a row is made, keeps a batch's
+    memory to its bytes and lets a writer weigh it."""
     if isinstance(document, bytes):
         return document
     return orjson.dumps(document, default=_json_default, option=orjson.OPT_SORT_KEYS)
@@ -273,8 +277,8 @@ class RecordStore:
 
     def _values(self, scope_id: int, row: RecordRow) -> tuple[Any, ...]:
         """The row's column values in `_COLUMNS` order, as the driver takes them."""
-        record = _serialize(row.record)
-        raw = None if row.raw is None else _serialize(row.raw)
+        record = document_bytes(row.record)
+        raw = None if row.raw is None else document_bytes(row.raw)
         modified_at = row.modified_at.astimezone(UTC)
         changed = "observed" if row.observed else repr(modified_at.timestamp())
         stamp = f"\x00{changed}\x00{row.status}\x00{row.counterparty_id}\x00{row.date}"

@@ -25,10 +25,11 @@ import asyncio
 import contextlib
 import copy
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
-from exactbridge.store import RecordRow
+from exactbridge.store import RecordRow, document_bytes
+from exactbridge.store.records import Document
 
 __all__ = ["Batch", "GroupWriter", "Write"]
 
@@ -56,7 +57,7 @@ class Batch:
     deletes: dict[str, dict[str, None]] = field(default_factory=dict)
 
     weight: int = 0
-    """Bytes of the serialized documents added (an estimate: replaced rows still count)."""
+    """Bytes of the documents added (replaced rows still count: a bound, not a size)."""
 
     @property
     def size(self) -> int:
@@ -64,12 +65,19 @@ class Batch:
         return sum(map(len, self.upserts.values())) + sum(map(len, self.deletes.values()))
 
     def keep(self, resource: str, row: RecordRow) -> None:
-        """Store `row` (the last row given for an id is the one stored)."""
+        """Store `row` (the last row given for an id is the one stored).
+
+        Its documents are kept serialized: a parsed row with expanded lines takes several
+        times the memory of its JSON, and a group is weighed by its bytes.
+        """
         dropped = self.deletes.get(resource)
         if dropped:
             dropped.pop(row.id, None)
+        record, raw = document_bytes(row.record), _bytes_or_none(row.raw)
+        if record is not row.record or raw is not row.raw:
+            row = replace(row, record=record, raw=raw)
         self.upserts.setdefault(resource, {})[row.id] = row
-        self.weight += _weight(row.record) + _weight(row.raw)
+        self.weight += len(record) + (0 if raw is None else len(raw))
 
     def drop(self, resource: str, record_id: str) -> None:
         """Mark `record_id` deleted (and forget a row given for it before)."""
@@ -191,8 +199,5 @@ class GroupWriter:
                 self._writing = False
 
 
-def _weight(document: object) -> int:
-    """The serialized size of a document; a mapping not serialized yet counts 1 KiB."""
-    if document is None:
-        return 0
-    return len(document) if isinstance(document, bytes) else 1024
+def _bytes_or_none(document: Document | None) -> bytes | None:
+    return None if document is None else document_bytes(document)

@@ -28,7 +28,7 @@ def test_a_later_page_wins_over_an_earlier_one() -> None:
     later.keep("customers", _row("c"))
     batch.extend(later)
     assert set(batch.upserts["customers"]) == {"b", "c"}
-    assert batch.upserts["customers"]["b"].record == {"v": 2}
+    assert batch.upserts["customers"]["b"].record == b'{"v":2}'
     assert set(batch.deletes["customers"]) == {"a"}
     assert batch.size == 3
 
@@ -38,7 +38,7 @@ def test_the_last_row_of_an_id_is_the_one_kept() -> None:
     batch.keep("items", _row("a", 1))
     batch.keep("items", _row("a", 2))
     assert batch.size == 1
-    assert batch.upserts["items"]["a"].record == {"v": 2}
+    assert batch.upserts["items"]["a"].record == b'{"v":2}'
 
 
 class _Recorder:
@@ -131,3 +131,12 @@ async def test_pages_go_at_once_while_the_writer_is_idle_and_pile_up_while_it_wr
             await writer.add(_page(f"p{number}"), None, calls=3 + number)
         released.set()
     assert groups == [["a", "b"], ["p0", "p1", "p2", "p3", "p4"]]
+
+
+def test_documents_are_kept_serialized_and_weighed() -> None:
+    batch = Batch()
+    batch.keep("items", RecordRow(id="a", record={"b": 1, "a": 2}, raw={"Z": None}, modified_at=AT))
+    kept = batch.upserts["items"]["a"]
+    assert kept.record == b'{"a":2,"b":1}'
+    assert kept.raw == b'{"Z":null}'
+    assert batch.weight == len(kept.record) + len(kept.raw)
