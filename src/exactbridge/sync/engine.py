@@ -33,7 +33,7 @@ from typing import Any
 from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
 from exactbridge.store import Database, RecordStore, SyncState
-from exactbridge.sync._rows import record_row, record_row_of
+from exactbridge.sync._rows import record_row_of, record_rows
 from exactbridge.sync._streams import Output, Stream
 from exactbridge.sync._writes import GROUP_ROWS, Batch, GroupWriter
 from exactbridge.sync.streams import STREAMS
@@ -414,11 +414,14 @@ class SyncEngine:
     ) -> None:
         where = output.source.where
         key = output.source.map.spec.key
-        for row in rows:
-            if where is not None and not where(row):
+        accepted = [where is None or where(row) for row in rows]
+        chosen = (row for row, keep in zip(rows, accepted, strict=True) if keep)
+        mapped = iter(record_rows(output, chosen, division=division, fallback=now))
+        for row, keep in zip(rows, accepted, strict=True):  # in page order: the last word wins
+            if not keep:
                 batch.drop(output.name, output.source.id_prefix + str(row[key]).lower())
                 continue
-            stored = record_row(output, row, division=division, fallback=now)
+            stored = next(mapped)
             batch.keep(output.name, stored)
             if seen is not None:
                 seen[output.name].add(stored.id)
