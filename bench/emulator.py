@@ -7,7 +7,13 @@ Prints:
   property selected and a typical 20-property select (target: at least 40,000 records/s),
   one loop per division running side by side as a sync engine would run them (so the
   emulator computes the next page while a client reads the last one);
+- entries per second on `financialtransaction/Transactions?$expand=TransactionLines` 60-entry
+  pages (every property of entries and lines; target: at least 10,000 entries/s), one loop
+  per division side by side, as a sync engine reads journal entries with their lines;
 - requests per second on 60-row CRUD pages of `crm/Accounts` (every property).
+
+Each record loop also prints the emulator's CPU time per record (from `/proc`), which
+other work on the machine disturbs less than the wall-clock rate.
 
 Usage: `.venv/bin/python bench/emulator.py [--size large] [--divisions 2] [--seconds 10]`.
 The client only reads bytes and finds `__next` in them, so the figures are the emulator's.
@@ -21,6 +27,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -36,6 +43,10 @@ TYPICAL = (
     "GLAccount,GLAccountCode,Account,AmountDC,AmountFC,VATCode,VATPercentage,Currency,"
     "Description,InvoiceNumber,Status,Type"
 )
+_ENTRY_TYPE = b'"type":"Exact.Web.Api.Models.Financial.Transaction"'
+"""An entry's `__metadata` type; its lines' type continues (`...TransactionLine"`)."""
+
+Loop = Callable[..., tuple[int, float]]
 
 
 def main() -> None:
@@ -71,10 +82,24 @@ def main() -> None:
             assert lines is not None
             everything = ",".join(f.name for f in lines.fields)
             for label, select in (("all properties", everything), ("20 properties", TYPICAL)):
-                records, seconds = _side_by_side(base, token, divisions, select, args.seconds)
+                cpu = _cpu_seconds(process.pid)
+                records, seconds = _side_by_side(
+                    base, token, divisions, seconds=args.seconds, loop=_sync_loop, select=select
+                )
+                cpu = _cpu_seconds(process.pid) - cpu
                 print(f"sync/Financial/TransactionLines, {label}, {len(divisions)} divisions "
                       f"side by side: {records / seconds:,.0f} records/s "
-                      f"({records:,} records in {seconds:.1f} s)")  # fmt: skip
+                      f"({records:,} records in {seconds:.1f} s, "
+                      f"{cpu / records * 1e6:.0f} µs emulator CPU a record)")  # fmt: skip
+            cpu = _cpu_seconds(process.pid)
+            entries, seconds = _side_by_side(
+                base, token, divisions, seconds=args.seconds, loop=_expanded_loop
+            )
+            cpu = _cpu_seconds(process.pid) - cpu
+            print(f"financialtransaction/Transactions?$expand=TransactionLines, all properties, "
+                  f"{len(divisions)} divisions side by side: {entries / seconds:,.0f} entries/s "
+                  f"({entries:,} entries in {seconds:.1f} s, "
+                  f"{cpu / entries * 1e6:.0f} µs emulator CPU an entry)")  # fmt: skip
             requests, seconds = _crud_loop(http, division, args.seconds)
             print(f"crm/Accounts 60-row pages: {requests / seconds:,.0f} requests/s "
                   f"({requests} requests in {seconds:.1f} s)")  # fmt: skip
@@ -85,14 +110,14 @@ def main() -> None:
 
 
 def _side_by_side(
-    base: str, token: str, divisions: list[int], select: str, seconds: float
+    base: str, token: str, divisions: list[int], *, seconds: float, loop: Loop, **options: str
 ) -> tuple[int, float]:
-    """Run one sync loop per division in parallel threads; total records and wall time."""
+    """Run `loop` once per division in parallel threads; total records and wall time."""
     headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
 
     def one(division: int) -> int:
         with httpx.Client(base_url=base, timeout=60, headers=headers) as http:
-            return _sync_loop(http, division, select, seconds)[0]
+            return loop(http, division, seconds, **options)[0]
 
     started = time.perf_counter()
     with ThreadPoolExecutor(len(divisions)) as pool:
@@ -100,7 +125,7 @@ def _side_by_side(
     return records, time.perf_counter() - started
 
 
-def _sync_loop(http: httpx.Client, division: int, select: str, seconds: float) -> tuple[int, float]:
+def _sync_loop(http: httpx.Client, division: int, seconds: float, select: str) -> tuple[int, float]:
     url: str | None = f"/api/v1/{division}/sync/Financial/TransactionLines"
     params: dict[str, str] | None = {"$select": select, "$filter": "Timestamp gt 0L"}
     records = 0
@@ -110,6 +135,19 @@ def _sync_loop(http: httpx.Client, division: int, select: str, seconds: float) -
         records += body.count(b'"__metadata"')
         url, params = _next(body), None
     return records, time.perf_counter() - started
+
+
+def _expanded_loop(http: httpx.Client, division: int, seconds: float) -> tuple[int, float]:
+    """Page journal entries with their lines expanded; entries read (lines not counted)."""
+    url: str | None = f"/api/v1/{division}/financialtransaction/Transactions"
+    params: dict[str, str] | None = {"$expand": "TransactionLines"}
+    entries = 0
+    started = time.perf_counter()
+    while url is not None and time.perf_counter() - started < seconds:
+        body = _get(http, url, params)
+        entries += body.count(_ENTRY_TYPE)
+        url, params = _next(body), None
+    return entries, time.perf_counter() - started
 
 
 def _crud_loop(http: httpx.Client, division: int, seconds: float) -> tuple[int, float]:
@@ -169,6 +207,12 @@ def _wait(base: str, process: subprocess.Popen[str]) -> None:
             pass
         time.sleep(0.2)
     raise SystemExit("the emulator did not start within 10 minutes")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_rss_mb(pid: int) -> float:

@@ -33,6 +33,7 @@ from exactbridge.emulator.render import (
     atom_feed,
     render_page,
     render_row,
+    render_rows,
 )
 from exactbridge.emulator.state import EmulatorState
 from exactbridge.emulator.store import Division, Row, Table
@@ -224,7 +225,8 @@ def _get(
             )
         options = parse_options(spec, params, allow_skip=True)
         row = _existing(table, route)
-        body = render_row(spec, row, urls, options.select, options.expand, _children(division))
+        children = _children(division)
+        body = render_rows(spec, [row], urls, options.select, options.expand, children)[0]
         return _json(request, {"d": body}, "1.0")
     if spec.select_required and not params.get("$select") and params.get("$top") != "1":
         raise ExactProblem(400, "Please add a $select or a $top=1 statement to the query string.")
@@ -298,12 +300,7 @@ def _collection(
         updated = state.clock.now()
         feed = atom_feed(spec, page.rows, urls, options.select, next_url, updated)
         return Response(feed, media_type="application/atom+xml;type=feed;charset=utf-8")
-    if options.expand:
-        rendered = [
-            render_row(spec, r, urls, options.select, options.expand, children) for r in page.rows
-        ]
-    else:
-        rendered = render_page(spec, page.rows, urls, options.select)
+    rendered = render_rows(spec, page.rows, urls, options.select, options.expand, children)
     small_top = options.top is not None and options.top <= spec.page_size
     small_top = small_top and options.skiptoken is None  # a `__next` page stays in `results`
     if small_top and not options.inlinecount and spec.path.lower() not in _ALWAYS_RESULTS:
@@ -357,9 +354,7 @@ def _children(division: Division | None) -> ChildRows:
         child_spec = find_entity(nav.target)
         if child_spec is None or division is None:
             return []
-        keys = sorted(division.children(child_spec.path, nav.foreign_key, parent[parent_spec.key]))
-        table = division.table(child_spec)
-        return [row for row in map(table.get, keys) if row is not None]
+        return division.child_rows(child_spec.path, nav.foreign_key, parent[parent_spec.key])
 
     return children
 

@@ -13,7 +13,7 @@ in the specs), so "is this account still used?" is a lookup, not a scan.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -94,9 +94,19 @@ class Table:
         start = 0 if after is None else bisect_right(keys, after)
         return (keys[i] for i in range(start, len(keys)))  # no copy of the key list
 
-    def extra_children(self, foreign_key: str, parent: Any) -> list[Any]:  # noqa: ARG002
-        """Child keys the table knows without the store's link index (computed rows)."""
-        return []
+    def child_keys(self, foreign_key: str, parent: Any, linked: Collection[Any]) -> list[Any]:  # noqa: ARG002
+        """Keys of the rows whose `foreign_key` is `parent`, in no particular order.
+
+        `linked` are the keys the division's link index holds for `parent`: every child of
+        an ordinary table. A table with rows the index never saw (computed history) adds
+        them.
+        """
+        return list(linked)
+
+    def child_rows(self, foreign_key: str, parent: Any, linked: Collection[Any]) -> list[Row]:  # noqa: ARG002
+        """The rows of `child_keys`, in key order (a navigation collection)."""
+        rows = self._rows
+        return [rows[key] for key in sorted(linked) if key in rows]
 
     def since(self, version: int) -> Iterator[tuple[int, Any]]:
         """`(row version, key)` of rows written after `version`, oldest first (sync order)."""
@@ -263,9 +273,19 @@ class Division:
 
     def children(self, path: str, foreign_key: str, parent: Any) -> list[Any]:
         """Keys of the rows of `path` whose `foreign_key` is `parent` (a navigation's rows)."""
-        keys = list(self.links.get((path.lower(), foreign_key, parent), ()))
+        linked = self.links.get((path.lower(), foreign_key, parent), {})
         table = self.tables.get(path.lower())
-        return keys if table is None else table.extra_children(foreign_key, parent) + keys
+        return list(linked) if table is None else table.child_keys(foreign_key, parent, linked)
+
+    def child_rows(self, path: str, foreign_key: str, parent: Any) -> list[Row]:
+        """The rows of `children`, in key order, without looking each key up again."""
+        lowered = path.lower()
+        table = self.tables.get(lowered)
+        if table is None:
+            return []
+        return table.child_rows(
+            foreign_key, parent, self.links.get((lowered, foreign_key, parent), {})
+        )
 
     def count_links(self, spec: EntitySpec, old: Row | None, new: Row | None) -> None:
         """Move one row between the child lists of its parents (navigation foreign keys)."""

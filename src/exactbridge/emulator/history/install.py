@@ -52,13 +52,13 @@ def attach_history(ctx: Context, seed: int, lines: int, today: date) -> HistoryP
     plan = HistoryPlan(seed, division.code, cycles, today - timedelta(days=_YEARS), today, posting)
 
     def children(key: object) -> range:
-        index = plan.entry_index(key) if isinstance(key, str) else None
+        index = plan.entry_index(key)
         return range(0) if index is None else plan.lines_of(index)
 
     line_source = RowSource(
         count=plan.lines,
         key_of=plan.line_key,
-        index_of=lambda key: plan.line_index(key) if isinstance(key, str) else None,
+        index_of=plan.line_index,
         position=plan.first_line_at_or_after,
         row_of=line_rows(plan, lines_spec, user),
         first_version=division.version,
@@ -68,7 +68,7 @@ def attach_history(ctx: Context, seed: int, lines: int, today: date) -> HistoryP
     entry_source = RowSource(
         count=plan.entries,
         key_of=plan.entry_key,
-        index_of=lambda key: plan.entry_index(key) if isinstance(key, str) else None,
+        index_of=plan.entry_index,
         position=plan.first_entry_at_or_after,
         row_of=entry_rows(plan, entries_spec, user),
         first_version=division.version,

@@ -30,7 +30,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Final
 
 __all__ = [
@@ -55,7 +55,10 @@ _PLACES: Final = tuple(
 _SPACE: Final = 1 << 32
 _MASK64: Final = (1 << 64) - 1
 _TRANSACTION_TYPES: Final = (20, 40, 30, 40, 90)
-_ONE: Final = Decimal(1)
+_DESCRIPTIONS: Final = ("Factuur", "Ontvangst", "Inkoopfactuur", "Betaling", "Afschrijving")
+_ENTRY_SALT: Final = 0x5EED
+_LINE_SALT: Final = 0x11E5
+_KEYS_KEPT: Final = 8192  # recently made keys (a page's keys are made, then looked up)
 _LOW_96: Final = (1 << 96) - 1
 _SPREAD: Final = 0xD1B54A32D192ED03AEF2A1C5  # odd: a bijection on the low bits
 _VERSION_MASK: Final = _LOW_96 & ~((0xF << 76) | (0x3 << 62))  # version 4, RFC 4122 variant
@@ -159,6 +162,15 @@ class HistoryPlan:
         self._line_step = _SPACE // self.lines
         self._year_starts = self._first_cycles_of_years()
         self._recent: dict[int, Entry] = {}
+        self._journals = (
+            posting.sales_journal,
+            posting.bank_journal,
+            posting.purchase_journal,
+            posting.bank_journal,
+            posting.general_journal,
+        )  # by entry kind
+        self._keys: dict[int, str] = {}  # `(index << 16) | salt` -> key (salts fit 16 bits)
+        self._vat_ratios = (_ratio(posting.sales_vat[1]), _ratio(posting.purchase_vat[1]))
 
     # --- entries ---------------------------------------------------------------------
 
@@ -181,37 +193,29 @@ class HistoryPlan:
         day = self.cycle_day(cycle)
         noise = self._noise(cycle)
         posting = self.posting
-        vat_rate = 0.0
+        vat = 0
         relation: Party | None = None
         if kind in (0, 1):
             relation = posting.customers[noise % len(posting.customers)]
             net = 2_500 + noise % 247_500
-            vat_rate = posting.sales_vat[1]
+            vat = _round_half_up(net, self._vat_ratios[0])
         elif kind in (2, 3):
             relation = posting.suppliers[(noise >> 20) % len(posting.suppliers)]
             net = 1_000 + (noise >> 24) % 149_000
-            vat_rate = posting.purchase_vat[1]
+            vat = _round_half_up(net, self._vat_ratios[1])
         else:
             net = 5_000 + (noise >> 32) % 95_000
-        vat = int((Decimal(net) * Decimal(str(vat_rate))).quantize(_ONE, rounding=ROUND_HALF_UP))
-        journal = (
-            posting.sales_journal,
-            posting.bank_journal,
-            posting.purchase_journal,
-            posting.bank_journal,
-            posting.general_journal,
-        )[kind]
+        journal = self._journal(kind)
         number = self._entry_number(cycle, kind, day.year, journal.code)
         invoice = None
         if kind in (0, 2):
             invoice = number
         elif kind in (1, 3):
             invoice = self._entry_number(cycle, kind - 1, day.year, self._journal(kind - 1).code)
-        descriptions = ("Factuur", "Ontvangst", "Inkoopfactuur", "Betaling", "Afschrijving")
         return Entry(
             index=index,
             kind=kind,
-            key=self._guid(index, self._entry_step, 0x5EED),
+            key=self._guid(index, self._entry_step, _ENTRY_SALT),
             number=number,
             invoice_number=invoice,
             date=day,
@@ -221,12 +225,12 @@ class HistoryPlan:
             net=net,
             vat=vat,
             transaction_type=_TRANSACTION_TYPES[kind],
-            description=f"{descriptions[kind]} {invoice or number}",
+            description=f"{_DESCRIPTIONS[kind]} {invoice or number}",
         )
 
-    def entry_index(self, key: str) -> int | None:
+    def entry_index(self, key: object) -> int | None:
         """The entry a key names, or None when it is not a history entry key."""
-        return self._index_of(key, self._entry_step, self.entries, 0x5EED)
+        return self._index_of(key, self._entry_step, self.entries, _ENTRY_SALT)
 
     @staticmethod
     def line_count(kind: int) -> int:
@@ -241,15 +245,21 @@ class HistoryPlan:
 
     # --- lines -----------------------------------------------------------------------
 
-    def line(self, index: int) -> Line:
-        """Line `index` (0-based across all entries)."""
+    @staticmethod
+    def place(index: int) -> tuple[int, int]:
+        """Entry number and line number (1-based, in the entry) of line `index`."""
         cycle, rest = divmod(index, LINES_PER_CYCLE)
         kind, number = _PLACES[rest]
-        entry = self.entry(cycle * len(ENTRY_KINDS) + kind)
+        return cycle * len(ENTRY_KINDS) + kind, number
+
+    def line(self, index: int) -> Line:
+        """Line `index` (0-based across all entries)."""
+        entry_index, number = self.place(index)
+        entry = self.entry(entry_index)
         account, amount, relation, vat, vat_amount = self.line_facts(entry, number)
         return Line(
             index=index,
-            key=self._guid(index, self._line_step, 0x11E5),
+            key=self._guid(index, self._line_step, _LINE_SALT),
             entry=entry,
             number=number,
             account=account,
@@ -259,17 +269,17 @@ class HistoryPlan:
             vat_amount=vat_amount,
         )
 
-    def line_index(self, key: str) -> int | None:
+    def line_index(self, key: object) -> int | None:
         """The line a key names, or None when it is not a history line key."""
-        return self._index_of(key, self._line_step, self.lines, 0x11E5)
+        return self._index_of(key, self._line_step, self.lines, _LINE_SALT)
 
     def line_key(self, index: int) -> str:
         """The key of line `index` without building the line."""
-        return self._guid(index, self._line_step, 0x11E5)
+        return self._guid(index, self._line_step, _LINE_SALT)
 
     def entry_key(self, index: int) -> str:
         """The key of entry `index` without building the entry."""
-        return self._guid(index, self._entry_step, 0x5EED)
+        return self._guid(index, self._entry_step, _ENTRY_SALT)
 
     def first_line_at_or_after(self, key: str) -> int:
         """How many history lines have keys below `key` (a bisection point in key order)."""
@@ -315,9 +325,7 @@ class HistoryPlan:
     # --- numbering and keys ----------------------------------------------------------
 
     def _journal(self, kind: int) -> Party:
-        p = self.posting
-        return (p.sales_journal, p.bank_journal, p.purchase_journal, p.bank_journal,
-                p.general_journal)[kind]  # fmt: skip
+        return self._journals[kind]
 
     def _entry_number(self, cycle: int, kind: int, year: int, journal: str) -> int:
         """`YY` + journal code + a sequence per (year, journal), as Exact numbers entries."""
@@ -341,14 +349,27 @@ class HistoryPlan:
         return z ^ (z >> 31)
 
     def _guid(self, index: int, step: int, salt: int) -> str:
+        """The key of row `index`: its number in the first 32 bits, noise in the rest.
+
+        Recently made keys are kept: a page makes its keys, then looks each one up again
+        (`index_of` checks a key by making it) and builds its rows (which carry it).
+        """
+        kept = (index << 16) | salt
+        text = self._keys.get(kept)
+        if text is not None:
+            return text
         noise = self._noise(index * 0x10001 + salt)
         head = index * step + noise % step
         low = ((noise ^ salt) * _SPREAD) & _LOW_96  # 64 random bits spread over 96
         text = f"{(head << 96) | (low & _VERSION_MASK) | _VERSION_BITS:032x}"
-        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+        text = f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+        if len(self._keys) >= _KEYS_KEPT:
+            self._keys.clear()
+        self._keys[kept] = text
+        return text
 
-    def _index_of(self, key: str, step: int, count: int, salt: int) -> int | None:
-        if len(key) != 36 or key[8] != "-":
+    def _index_of(self, key: object, step: int, count: int, salt: int) -> int | None:
+        if not isinstance(key, str) or len(key) != 36 or key[8] != "-":
             return None
         try:
             index = int(key[:8], 16) // step
@@ -370,3 +391,20 @@ class HistoryPlan:
         while index < count and key_of(index) < key:
             index += 1
         return index
+
+
+def _ratio(rate: float) -> tuple[int, int]:
+    """A VAT rate as the fraction its decimal text says (`0.21` is 21/100, not the float)."""
+    return Decimal(str(rate)).as_integer_ratio()
+
+
+def _round_half_up(amount: int, ratio: tuple[int, int]) -> int:
+    """`amount` times `ratio` rounded to a whole number, halves away from zero.
+
+    The same as `Decimal` arithmetic with `ROUND_HALF_UP`, in integers (it runs for every
+    invoice and payment of the history).
+    """
+    numerator, denominator = ratio
+    product = amount * numerator
+    rounded = (2 * abs(product) + denominator) // (2 * denominator)
+    return rounded if product >= 0 else -rounded

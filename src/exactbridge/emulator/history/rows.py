@@ -11,21 +11,30 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, Final
 
-from exactbridge.emulator.history.plan import Entry, HistoryPlan, Line
+from exactbridge.emulator.history.plan import Entry, HistoryPlan
 from exactbridge.emulator.store import Row
 from exactbridge.exact import EntitySpec
 
 __all__ = ["entry_rows", "line_rows"]
 
 _TYPE_DESCRIPTIONS: Final = {20: "Sales entry", 30: "Purchase entry", 40: "Cash flow", 90: "Other"}
-_BOOKED_AT: Final = timedelta(hours=16, minutes=30)
+_BOOKED_AT: Final = 16 * 3600 + 30 * 60  # seconds into the entry's day
 
 
-def _template(spec: EntitySpec, constants: dict[str, Any]) -> tuple[Row, frozenset[str]]:
-    names = frozenset(f.name for f in spec.fields)
+def _template(spec: EntitySpec, constants: dict[str, Any]) -> Row:
     row: Row = dict.fromkeys(f.name for f in spec.fields)
-    row.update({k: v for k, v in constants.items() if k in names})
-    return row, names
+    return _filled(row, constants)
+
+
+def _filled(template: Row, values: Row) -> Row:
+    """A copy of `template` with `values` set, but only those the spec declares (that the
+    template holds: lines have no `TypeDescription`, entries no `InvoiceNumber`)."""
+    row = template.copy()
+    row.update(values)  # faster than `template | values`
+    if len(row) > len(template):
+        for name in [name for name in values if name not in template]:
+            del row[name]
+    return row
 
 
 def _money(cents: int) -> float:
@@ -47,7 +56,7 @@ def _constants(division: int, user: Row) -> dict[str, Any]:
 
 
 def _stamps(entry: Entry) -> dict[str, Any]:
-    booked = entry.date + _BOOKED_AT + timedelta(seconds=entry.index % 3600)
+    booked = entry.date + timedelta(seconds=_BOOKED_AT + entry.index % 3600)
     return {
         "Date": entry.date,
         "FinancialYear": entry.date.year,
@@ -65,73 +74,73 @@ def _stamps(entry: Entry) -> dict[str, Any]:
 
 
 def line_rows(plan: HistoryPlan, spec: EntitySpec, user: Row) -> Callable[[int], Row]:
-    """A function giving history line `i` as a `TransactionLines` row."""
-    template, names = _template(spec, _constants(plan.division, user))
-    by_entry: dict[int, Row] = {}  # the entry's part of its lines' rows, for recent entries
+    """A function giving history line `i` as a `TransactionLines` row.
 
-    def entry_part(entry: Entry) -> Row:
-        part = by_entry.get(entry.index)
-        if part is None:
+    A line is a copy of its entry's part of the row (kept for recent entries: the lines of
+    one entry are read one after the other) with its own values set in place, which keeps
+    the spec's property order.
+
+    Raises:
+        ValueError: `spec` lacks a property a line sets.
+    """
+    template = _template(spec, _constants(plan.division, user))
+    missing = _LINE_VALUES - template.keys()
+    if missing:
+        msg = f"the history's lines need {spec.path} to declare {', '.join(sorted(missing))}"
+        raise ValueError(msg)
+    key = spec.key
+    by_entry: dict[int, tuple[Entry, Row]] = {}
+
+    def entry_part(index: int) -> tuple[Entry, Row]:
+        found = by_entry.get(index)
+        if found is None:
             if len(by_entry) >= 4096:
                 by_entry.clear()
-            part = template.copy()
-            values = _stamps(entry) | {"InvoiceNumber": entry.invoice_number}
-            part.update((k, v) for k, v in values.items() if k in names)
-            by_entry[entry.index] = part
-        return part
-
-    optional = ("Account", "AccountCode", "AccountName", "VATCode", "VATPercentage",
-                "AmountVATFC", "AmountVATBaseFC")  # fmt: skip
-    always = ("ID", "LineNumber", "GLAccount", "GLAccountCode", "GLAccountDescription",
-              "AmountDC", "AmountFC")  # fmt: skip
-    complete = names.issuperset(optional + always)  # else filter what the spec lacks
+            entry = plan.entry(index)
+            values = _stamps(entry)
+            values["InvoiceNumber"] = entry.invoice_number
+            found = by_entry[index] = entry, _filled(template, values)
+        return found
 
     def row_of(index: int) -> Row:
-        line: Line = plan.line(index)
-        amount = _money(line.amount)
-        account = line.account
-        values = {
-            "ID": line.key,
-            "LineNumber": line.number,
-            "GLAccount": account.key,
-            "GLAccountCode": account.code,
-            "GLAccountDescription": account.name,
-            "AmountDC": amount,
-            "AmountFC": amount,
-        }
-        relation = line.relation
+        entry_index, number = plan.place(index)
+        entry, part = entry_part(entry_index)
+        account, cents, relation, vat, vat_cents = plan.line_facts(entry, number)
+        amount = _money(cents)
+        row = part.copy()
+        row[key] = plan.line_key(index)
+        row["LineNumber"] = number
+        row["GLAccount"] = account.key
+        row["GLAccountCode"] = account.code
+        row["GLAccountDescription"] = account.name
+        row["AmountDC"] = row["AmountFC"] = amount
         if relation is not None:
-            values["Account"] = relation.key
-            values["AccountCode"] = relation.code
-            values["AccountName"] = relation.name
-        if line.vat is not None:
-            values["VATCode"] = line.vat[0]
-            values["VATPercentage"] = line.vat[1]
-        if line.vat_amount is not None:
-            values["AmountVATFC"] = _money(line.vat_amount)
-            values["AmountVATBaseFC"] = amount
-        row = entry_part(line.entry).copy()
-        if complete:
-            row.update(values)
-        else:
-            row.update((k, v) for k, v in values.items() if k in names)
+            row["Account"] = relation.key
+            row["AccountCode"] = relation.code
+            row["AccountName"] = relation.name
+        if vat is not None:
+            row["VATCode"], row["VATPercentage"] = vat
+        if vat_cents is not None:
+            row["AmountVATFC"] = _money(vat_cents)
+            row["AmountVATBaseFC"] = amount
         return row
 
     return row_of
 
 
+_LINE_VALUES: Final = frozenset({
+    "LineNumber", "GLAccount", "GLAccountCode", "GLAccountDescription", "AmountDC",
+    "AmountFC", "Account", "AccountCode", "AccountName", "VATCode", "VATPercentage",
+    "AmountVATFC", "AmountVATBaseFC",
+})  # fmt: skip
+"""The properties a line sets on its entry's part (besides its key)."""
+
+
 def entry_rows(plan: HistoryPlan, spec: EntitySpec, user: Row) -> Callable[[int], Row]:
     """A function giving history entry `i` as a `Transactions` row."""
-    template, names = _template(spec, _constants(plan.division, user))
+    template = _template(spec, _constants(plan.division, user))
 
     def row_of(index: int) -> Row:
-        entry = plan.entry(index)
-        values = _stamps(entry)
-        values["EntryID"] = entry.key
-        row = template.copy()
-        for name, value in values.items():
-            if name in names:
-                row[name] = value
-        return row
+        return _filled(template, _stamps(plan.entry(index)))
 
     return row_of

@@ -12,8 +12,9 @@ database without an index would read them.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from exactbridge.emulator.store import Row, Table
@@ -213,15 +214,57 @@ class HistoryTable(Table):
             index.setdefault(_normal(self.source.row_of(i), name), []).append(i)
         return index
 
-    def extra_children(self, foreign_key: str, parent: Any) -> list[Any]:
+    def child_keys(self, foreign_key: str, parent: Any, linked: Collection[Any]) -> list[Any]:
         children = self.source.children.get(foreign_key)
         if children is None:
-            return []
-        return [self.source.key_of(i) for i in self._visible(children(parent))]
+            return super().child_keys(foreign_key, parent, linked)
+        indexes = children(parent)
+        key_of = self.source.key_of
+        return [key_of(i) for i in self._visible(indexes)] + self._written_children(
+            foreign_key, parent, indexes, linked
+        )
 
-    def _visible(self, indexes: Iterable[int]) -> Iterator[int]:
-        hidden = self._removed | self._overlaid
-        return (i for i in indexes if i not in hidden)
+    def child_rows(self, foreign_key: str, parent: Any, linked: Collection[Any]) -> list[Row]:
+        """Computed children straight from their numbers (the parent's line range), merged
+        in key order with the written ones: no key is turned back into its number."""
+        children = self.source.children.get(foreign_key)
+        if children is None:
+            return super().child_rows(foreign_key, parent, linked)
+        indexes = children(parent)
+        computed = list(map(self.source.row_of, self._visible(indexes)))
+        if not linked and not self._overlaid:  # nothing written: the usual case
+            return computed
+        written = self._written_children(foreign_key, parent, indexes, linked)
+        if not written:
+            return computed
+        rows = self._rows
+        extra = [rows[key] for key in sorted(written)]
+        return list(heapq.merge(computed, extra, key=itemgetter(self.spec.key)))
+
+    def _written_children(
+        self, foreign_key: str, parent: Any, indexes: range, linked: Collection[Any]
+    ) -> list[Any]:
+        """Keys of written children: the linked ones, and computed children changed in
+        place (the division links a row when its parent changes, and a changed computed
+        row keeps its parent, so the link index never saw it)."""
+        rows = self._rows
+        keys = [key for key in linked if key in rows]
+        if self._overlaid:
+            seen = set(keys)
+            key_of = self.source.key_of
+            for index in indexes:
+                if index in self._overlaid:
+                    key = key_of(index)
+                    if key not in seen and rows[key].get(foreign_key) == parent:
+                        keys.append(key)
+        return keys
+
+    def _visible(self, indexes: Iterable[int]) -> Iterable[int]:
+        """The computed rows among `indexes` that were neither changed nor deleted."""
+        removed, overlaid = self._removed, self._overlaid
+        if not removed and not overlaid:
+            return indexes
+        return [i for i in indexes if i not in removed and i not in overlaid]
 
     def _history_index(self, key: Any) -> int | None:
         index = self.source.index_of(key)
