@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument(
         "--sqlite-cache-mib",
         type=int,
-        help="override the store's SQLite page cache per connection (64 MiB), to see its "
+        help="override the store's SQLite page cache per connection (16 MiB), to see its "
         "share of the peak RSS",
     )
     parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)

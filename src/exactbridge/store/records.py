@@ -26,7 +26,7 @@ write records and a checkpoint together (`state.SyncState`), or let the method o
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -55,6 +55,7 @@ Document = Mapping[str, Any] | bytes
 """A JSON object: a mapping (serialized here) or bytes that are JSON already."""
 
 _DELETE_CHUNK: Final = 500
+_ID_CHUNK: Final = 10_000  # ids per chunk when comparing every stored id with a listing
 _LOOKUP_CHUNK: Final = 5000  # ids per stored-hash query (drivers allow 32,767 parameters)
 _MAX_PAGE: Final = 1000
 _HASH: Final = "content_hash"
@@ -427,6 +428,45 @@ class RecordStore:
                 )
             )
             return set(found)
+
+    async def missing_ids(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        present: Collection[str],
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> list[str]:
+        """Ids of the live records not in `present` (what a full key listing says is gone),
+        in id order.
+
+        The store's ids are read in chunks along the primary key, so a resource of a million
+        records never has its ids in memory twice (`present` already holds them once).
+        """
+        gone: list[str] = []
+        async with self._db.reading(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=False)
+            if scope_id is None:
+                return gone
+            after = ""
+            while True:
+                chunk = list(
+                    await connection_tx.scalars(
+                        select(records.c.id)
+                        .where(
+                            records.c.scope_id == scope_id,
+                            records.c.id > after,
+                            records.c.deleted == false(),
+                        )
+                        .order_by(records.c.id)
+                        .limit(_ID_CHUNK)
+                    )
+                )
+                gone.extend(record_id for record_id in chunk if record_id not in present)
+                if len(chunk) < _ID_CHUNK:
+                    return gone
+                after = chunk[-1]
 
 
 def _select_records() -> Any:

@@ -429,20 +429,30 @@ class SyncEngine:
     async def _pages(
         self, division: int, query: Query, result: StreamReport, *, counted: bool = True
     ) -> AsyncIterator[Envelope]:
-        """Every page of `query`, the next one fetched while the caller writes this one."""
+        """Every page of `query`, the next one fetched while the caller maps this one.
+
+        One page ahead, never more: the next page is asked for only once the caller took
+        the last one (a parsed page of 1,000 rows is tens of megabytes).
+        """
         queue: asyncio.Queue[Envelope | Exception | None] = asyncio.Queue(maxsize=1)
 
         async def produce() -> None:
             try:
                 async for envelope in self.client.pages(division, query):
                     await queue.put(envelope)
+                    await queue.join()  # until the caller took it
                 await queue.put(None)
             except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
                 await queue.put(exc)
 
+        async def take() -> Envelope | Exception | None:
+            item = await queue.get()
+            queue.task_done()
+            return item
+
         task = asyncio.create_task(produce())
         try:
-            while (item := await queue.get()) is not None:
+            while (item := await take()) is not None:
                 if isinstance(item, Exception):
                     raise item
                 if counted:
@@ -522,8 +532,7 @@ class SyncEngine:
     async def _mark_missing(
         self, division: int, resource: str, present: set[str], result: StreamReport, run_id: int
     ) -> None:
-        live = await self.records.live_ids(self.connection, division, resource)
-        gone = sorted(live - present)
+        gone = await self.records.missing_ids(self.connection, division, resource, present)
         if gone:
             batch = Batch(deletes={resource: dict.fromkeys(gone)})
             await self._write(division, None, None, batch, result, run_id, calls=result.calls)

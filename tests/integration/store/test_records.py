@@ -167,6 +167,18 @@ async def test_mark_deleted_counts_only_live_records(store: RecordStore) -> None
     assert (back.added, back.updated) == (0, 1)
 
 
+async def test_missing_ids_are_the_live_records_a_listing_lacks(
+    store: RecordStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("exactbridge.store.records._ID_CHUNK", 3)  # several chunks
+    await store.upsert(C, D, R, [_row(n) for n in range(10)])
+    await store.mark_deleted(C, D, R, ["inv-004"], at=T0 + timedelta(days=1))
+    listed = {"inv-000", "inv-002", "inv-003", "inv-005", "inv-009", "inv-999"}
+    missing = await store.missing_ids(C, D, R, listed)
+    assert missing == ["inv-001", "inv-006", "inv-007", "inv-008"]  # inv-004 is gone already
+    assert await store.missing_ids(C, D, "no_such_resource", listed) == []
+
+
 async def _all_ids(store: RecordStore, query: RecordQuery, limit: int) -> list[str]:
     ids: list[str] = []
     cursor = None
