@@ -3,23 +3,21 @@
 Every row carries `__metadata` (`uri`, `type`); navigation collections are
 `{"__deferred":{"uri":…}}` unless `$expand`ed into `{"results":[…]}`. Absolute URLs are
 built from the base URL the request arrived at, so one emulator can answer as any region;
-so are the links into Exact's site that some rows carry (`_SITE_LINKS`), which rows store
+so are the links into Exact's site that some rows carry (`SITE_LINKS`), which rows store
 on `urls.SITE`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from functools import lru_cache
-from typing import Any, Final, Protocol
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from exactbridge.emulator.odata.literals import format_literal
 from exactbridge.emulator.query import SelectPlan
+from exactbridge.emulator.renderers import SITE_LINKS, Nested, renderer, site_link
 from exactbridge.emulator.store import Row
-from exactbridge.emulator.urls import SITE
 from exactbridge.exact import Edm, EntitySpec, Field, Navigation, find_entity
 from exactbridge.wire import encode_datetime
 
@@ -34,26 +32,6 @@ __all__ = [
 ]
 
 ChildRows = Callable[[EntitySpec, Navigation, Row], list[Row]]
-Nested = Callable[[Row], list[dict[str, Any]]]
-
-
-class Renderer(Protocol):
-    """A generated renderer: one row (its entity URL, sync `Timestamp`, expansions)."""
-
-    def __call__(
-        self, row: Row, uri: str, stamp: int, nested: tuple[Nested, ...] = ...
-    ) -> dict[str, Any]: ...
-
-
-_SITE_LINKS: Final = frozenset({"DocumentViewUrl", "Url"})
-"""Properties holding links into Exact's site (document viewer, attachment download)."""
-
-
-def _site_link(value: Any, uri: str) -> Any:
-    """A stored link into Exact's site moved to the host of `uri` (the request's)."""
-    if isinstance(value, str) and value.startswith(SITE):
-        return uri[: uri.find("/api/v1/")] + value[len(SITE) :]
-    return value
 
 
 class EntityUrls:
@@ -110,8 +88,8 @@ def render_row(
         if isinstance(prop, Field):
             if select.everything or prop.name in select.fields:
                 out[prop.name] = json_value(prop, row.get(prop.name))
-                if prop.name in _SITE_LINKS:
-                    out[prop.name] = _site_link(out[prop.name], uri)
+                if prop.name in SITE_LINKS:
+                    out[prop.name] = site_link(out[prop.name], uri)
             continue
         if not (select.everything or prop.name in select.navigations):
             continue
@@ -153,7 +131,7 @@ def render_rows(
     )
     if not expanded:
         return render_page(spec, rows, urls, select)
-    render = _renderer(
+    render = renderer(
         spec,
         None if select.everything else select.fields,
         None if select.everything else frozenset(select.navigations),
@@ -172,7 +150,7 @@ def _nested_renderer(
     if child_spec is None:
         return _no_rows
     plan = select.navigations.get(nav.name, SelectPlan.all())
-    render = _renderer(
+    render = renderer(
         child_spec,
         None if plan.everything else plan.fields,
         None if plan.everything else frozenset(plan.navigations),
@@ -208,105 +186,17 @@ def render_page(
 ) -> list[dict[str, Any]]:
     """Rows without expanded navigations, as `render_row` renders them, only faster.
 
-    Pages of 1,000 sync rows are the emulator's hottest path, so the renderer of each
-    (endpoint, `$select`) is generated once as one dict display per row instead of a loop
-    over properties with a type test per value. `stamps` are the rows' `Timestamp`s on
-    sync endpoints (row versions live beside the rows, not in them).
+    Pages of 1,000 sync rows are the emulator's hottest path, so each row goes through the
+    generated renderer of (endpoint, `$select`) (see `renderers`) instead of a loop over
+    properties with a type test per value. `stamps` are the rows' `Timestamp`s on sync
+    endpoints (row versions live beside the rows, not in them).
     """
     fields = None if select.everything else select.fields
     shown = None if select.everything else frozenset(select.navigations)
-    render = _renderer(spec, fields, shown)
+    render = renderer(spec, fields, shown)
     uri_of = _uri_maker(spec, urls)
     versions = stamps if stamps is not None else [0] * len(rows)
     return [render(row, uri_of(row), stamp) for row, stamp in zip(rows, versions, strict=True)]
-
-
-_SUBSCRIPT: Final = re.compile(r"\bget\(('[^']*')\)")
-
-
-def _subscript(match: re.Match[str]) -> str:
-    return f"row[{match.group(1)}]"
-
-
-_RENDERERS: dict[
-    tuple[str, frozenset[str] | None, frozenset[str] | None, tuple[str, ...]], Renderer
-] = {}
-
-
-@lru_cache(maxsize=65_536)
-def _encoded_date(value: datetime) -> str:
-    """`/Date(ms)/` of a wall-clock value; dates repeat across a page (entry dates, days)."""
-    return encode_datetime(value)
-
-
-def _int64(value: Any) -> Any:
-    return None if value is None else str(value)
-
-
-def _renderer(
-    spec: EntitySpec,
-    fields: frozenset[str] | None,
-    navigations: frozenset[str] | None,
-    expanded: tuple[str, ...] = (),
-) -> Renderer:
-    """The generated renderer of (endpoint, selected fields, shown navigations, expansions).
-
-    `render(row, uri, stamp, nested)`: `nested[i](row)` renders the rows of `expanded[i]`.
-    """
-    cache_key = (spec.path, fields, navigations, expanded)
-    found = _RENDERERS.get(cache_key)
-    if found is not None:
-        return found
-    items = [f'"__metadata": {{"uri": uri, "type": {spec.type_name!r}}}']
-    for prop in spec.properties:
-        if isinstance(prop, Field):
-            if fields is None or prop.name in fields:
-                items.append(f"{prop.name!r}: {_value_code(spec, prop)}")
-        elif prop.name in expanded:
-            items.append(f'{prop.name!r}: {{"results": nested[{expanded.index(prop.name)}](row)}}')
-        elif navigations is None or prop.name in navigations:
-            items.append(f'{prop.name!r}: {{"__deferred": {{"uri": uri + {"/" + prop.name!r}}}}}')
-    display = "{" + ", ".join(items) + "}"
-    # Rows hold every property of their spec (`blank_row`), so the fast version subscripts;
-    # a row that lacks one falls back to `get` (None), as `render_row` would render it (its
-    # expanded navigations are then rendered a second time).
-    source = (
-        "def render(row, uri, stamp, nested=()):\n"
-        "    try:\n"
-        f"        return {_SUBSCRIPT.sub(_subscript, display)}\n"
-        "    except KeyError:\n"
-        "        get = row.get\n"
-        f"        return {display}\n"
-    )
-    namespace: dict[str, Any] = {
-        "_encoded_date": _encoded_date,
-        "_int64": _int64,
-        "_float": float,
-        "_site_link": _site_link,
-    }
-    code = compile(source, f"<renderer {spec.path}>", "exec")
-    exec(code, namespace)  # noqa: S102 - generated from the endpoint specs above
-    render = namespace["render"]
-    _RENDERERS[cache_key] = render
-    return render  # type: ignore[no-any-return]
-
-
-def _value_code(spec: EntitySpec, prop: Field) -> str:
-    """The expression that renders one property of `row` (see `json_value`)."""
-    value = f"get({prop.name!r})"
-    if prop.name == "Timestamp" and spec.api_type == "sync":
-        return "str(stamp)"
-    if prop.name in _SITE_LINKS:
-        return f"_site_link({value}, uri)"
-    if prop.edm is Edm.DATETIME:
-        return f"(None if (_v := {value}) is None else _encoded_date(_v))"
-    if prop.edm is Edm.INT64:
-        return f"_int64({value})"
-    if prop.edm is Edm.BINARY:
-        return "None"
-    if prop.edm is Edm.DOUBLE:  # Exact writes 120, not 120.0
-        return f"(int(_v) if (_v := {value}).__class__ is _float and _v.is_integer() else _v)"
-    return value
 
 
 def atom_feed(
@@ -334,8 +224,8 @@ def atom_feed(
 def _atom_entry(spec: EntitySpec, row: Row, urls: EntityUrls, select: SelectPlan) -> str:
     uri = urls.entity(spec, row[spec.key])
     props = "".join(
-        _atom_property(prop, _site_link(row.get(prop.name), uri))
-        if prop.name in _SITE_LINKS
+        _atom_property(prop, site_link(row.get(prop.name), uri))
+        if prop.name in SITE_LINKS
         else _atom_property(prop, row.get(prop.name))
         for prop in spec.fields
         if select.everything or prop.name in select.fields
