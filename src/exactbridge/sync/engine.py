@@ -26,78 +26,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
 from exactbridge.store import Database, RecordStore, SyncState
+from exactbridge.sync._ahead import one_ahead
 from exactbridge.sync._rows import record_row_of, record_rows
 from exactbridge.sync._streams import Output, Stream
 from exactbridge.sync._writes import GROUP_ROWS, Batch, GroupWriter
+from exactbridge.sync.reports import Progress, ResourceCounts, StreamReport, SyncReport
 from exactbridge.sync.streams import STREAMS
 from exactbridge.wire import decode_datetime
 
 __all__ = ["Progress", "ResourceCounts", "StreamReport", "SyncEngine", "SyncReport"]
-
-Progress = Callable[[str, int], None]
-"""`(stream name, rows read so far)`: called after every page."""
-
-
-@dataclass
-class ResourceCounts:
-    """Records of one resource a run added, updated and marked deleted."""
-
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-
-    def add(self, other: ResourceCounts) -> None:
-        """Add `other`'s counts to these."""
-        self.added += other.added
-        self.updated += other.updated
-        self.deleted += other.deleted
-
-
-@dataclass
-class StreamReport:
-    """What one stream did in a run (`resources`: the counts split by resource written)."""
-
-    name: str
-    rows: int = 0
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    calls: int = 0
-    resources: dict[str, ResourceCounts] = field(default_factory=dict)
-    recorded_calls: int = field(default=0, repr=False, compare=False)
-    """Of `calls`, those already added to the run history (with the page they read)."""
-
-
-@dataclass
-class SyncReport:
-    """What a run did, stream by stream."""
-
-    connection: str
-    division: int
-    full: bool
-    run_id: int
-    started_at: datetime
-    finished_at: datetime | None = None
-    streams: list[StreamReport] = field(default_factory=list)
-
-    def total(self, what: str) -> int:
-        """The sum of one count (`rows`, `added`, `updated`, `deleted`, `calls`)."""
-        return sum(getattr(stream, what) for stream in self.streams)
-
-    def by_resource(self) -> dict[str, ResourceCounts]:
-        """Added, updated and deleted per resource, over every stream that wrote it."""
-        found: dict[str, ResourceCounts] = {}
-        for stream in self.streams:
-            for resource, counts in stream.resources.items():
-                found.setdefault(resource, ResourceCounts()).add(counts)
-        return found
 
 
 class SyncEngine:
@@ -429,41 +372,14 @@ class SyncEngine:
     async def _pages(
         self, division: int, query: Query, result: StreamReport, *, counted: bool = True
     ) -> AsyncIterator[Envelope]:
-        """Every page of `query`, the next one fetched while the caller maps this one.
-
-        One page ahead, never more: the next page is asked for only once the caller took
-        the last one (a parsed page of 1,000 rows is tens of megabytes).
-        """
-        queue: asyncio.Queue[Envelope | Exception | None] = asyncio.Queue(maxsize=1)
-
-        async def produce() -> None:
-            try:
-                async for envelope in self.client.pages(division, query):
-                    await queue.put(envelope)
-                    await queue.join()  # until the caller took it
-                await queue.put(None)
-            except Exception as exc:  # noqa: BLE001 - handed to the consumer, raised there
-                await queue.put(exc)
-
-        async def take() -> Envelope | Exception | None:
-            item = await queue.get()
-            queue.task_done()
-            return item
-
-        task = asyncio.create_task(produce())
-        try:
-            while (item := await take()) is not None:
-                if isinstance(item, Exception):
-                    raise item
+        """Every page of `query`, the next one fetched while the caller maps this one."""
+        async with contextlib.aclosing(one_ahead(self.client.pages(division, query))) as pages:
+            async for envelope in pages:
                 if counted:
-                    self._count_page(result, item)
+                    self._count_page(result, envelope)
                 else:
                     result.calls += 1
-                yield item
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+                yield envelope
 
     def _count_page(self, result: StreamReport, envelope: Envelope) -> None:
         result.calls += 1
