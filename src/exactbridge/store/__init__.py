@@ -50,7 +50,7 @@ from exactbridge.store.records import (
     document_bytes,
 )
 from exactbridge.store.settings import StoreSettings
-from exactbridge.store.state import Schedule, SyncRun, SyncState
+from exactbridge.store.state import RunProcess, Schedule, SyncRun, SyncState
 from exactbridge.store.tokens import DatabaseTokenStore, rotate_keys
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "RecordQuery",
     "RecordRow",
     "RecordStore",
+    "RunProcess",
     "Schedule",
     "StoreSettings",
     "StoredRecord",

@@ -235,6 +235,9 @@ sync_runs: Final = Table(
     Column("deleted", Integer, nullable=False, default=0),
     Column("calls", Integer, nullable=False, default=0),
     Column("error", Text),
+    # the process running it: a run left `running` by a process that is gone is closed
+    Column("host", String(255)),
+    Column("pid", Integer),
     Index(None, "connection_id", "division", "started_at"),
 )
 

@@ -7,12 +7,16 @@
   `RecordStore.upsert` wrote the page in) and never opens one of its own.
 - **Runs**: the history of syncs with counts added, updated, deleted and calls spent.
   `add_to_run` takes the same transaction as the page it counts, so the counts of a run that
-  crashed halfway are those of the pages that were kept.
+  crashed halfway are those of the pages that were kept. A run remembers the process that
+  runs it (host and pid): one left `running` by a process that was killed is closed as
+  failed ("interrupted") by the next run started on its host.
 - **Schedules** per (connection, division, resource): how often to sync, and when next.
 """
 
 from __future__ import annotations
 
+import os
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -24,7 +28,7 @@ from exactbridge.store import _dialect
 from exactbridge.store._schema import sync_checkpoints, sync_runs, sync_schedules
 from exactbridge.store.database import Database
 
-__all__ = ["RunState", "Schedule", "SyncRun", "SyncState"]
+__all__ = ["RunProcess", "RunState", "Schedule", "SyncRun", "SyncState"]
 
 RunState = Literal["running", "succeeded", "failed"]
 
@@ -60,11 +64,40 @@ class Schedule:
     next_due_at: datetime
 
 
-class SyncState:
-    """Checkpoints, run history and schedules of every connection."""
+@dataclass(frozen=True, slots=True)
+class RunProcess:
+    """The process a run runs in: its host's name and its id there."""
 
-    def __init__(self, db: Database) -> None:
+    host: str
+    pid: int
+
+    @classmethod
+    def current(cls) -> RunProcess:
+        """This process."""
+        return cls(socket.gethostname(), os.getpid())
+
+    def gone(self) -> bool:
+        """True when no process has this pid any more (asked on its own host)."""
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # it exists, under another user
+            return False
+        return False
+
+
+class SyncState:
+    """Checkpoints, run history and schedules of every connection.
+
+    Args:
+        db: the store.
+        process: the process runs started here are recorded as running in (this one).
+    """
+
+    def __init__(self, db: Database, *, process: RunProcess | None = None) -> None:
         self._db = db
+        self._process = process or RunProcess.current()
 
     # -- checkpoints -------------------------------------------------------------------
 
@@ -128,8 +161,13 @@ class SyncState:
     async def start_run(
         self, connection: str, division: int, resource: str | None, *, at: datetime
     ) -> int:
-        """Record a run as started; its id."""
+        """Record a run as started; its id.
+
+        Runs this host left `running` in processes that are gone (killed, or the machine
+        restarted) are closed first, as failed with an "interrupted" error.
+        """
         async with self._db.transaction() as tx:
+            await self._close_interrupted(tx, at)
             run_id = await tx.scalar(
                 sync_runs.insert()
                 .values(
@@ -142,11 +180,34 @@ class SyncState:
                     updated=0,
                     deleted=0,
                     calls=0,
+                    host=self._process.host,
+                    pid=self._process.pid,
                 )
                 .returning(sync_runs.c.id)
             )
         assert run_id is not None
         return int(run_id)
+
+    async def _close_interrupted(self, tx: AsyncConnection, at: datetime) -> None:
+        here = self._process.host
+        running = await tx.execute(
+            select(sync_runs.c.id, sync_runs.c.pid).where(
+                sync_runs.c.state == "running", sync_runs.c.host == here
+            )
+        )
+        for run_id, pid in running.all():
+            process = RunProcess(here, pid)
+            if pid is None or process == self._process or not process.gone():
+                continue
+            await tx.execute(
+                update(sync_runs)
+                .where(sync_runs.c.id == run_id, sync_runs.c.state == "running")
+                .values(
+                    state="failed",
+                    error=f"interrupted: its process (pid {pid} on {here}) ended before "
+                    f"the run did; noticed {at.isoformat(timespec='seconds')}",
+                )
+            )
 
     async def add_to_run(
         self,

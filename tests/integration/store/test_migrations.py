@@ -1,14 +1,21 @@
-"""Alembic's first revision builds exactly `_schema.py`, on both databases."""
+"""Alembic's revisions build exactly `_schema.py`, on both databases, and keep what is stored."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from exactbridge.store import Database, current_revision, head_revision, upgrade
-from exactbridge.store._schema import metadata
+from exactbridge.store._schema import connections, metadata
+from tests.integration.store.conftest import POSTGRES, require_postgres
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -37,3 +44,49 @@ async def test_the_comparison_would_see_a_missing_index(db: Database) -> None:
     async with db.read() as tx:
         found = await tx.run_sync(_differences)
     assert [d[0] for d in found if isinstance(d, tuple)] == ["add_index"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def unmigrated(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """An empty database of each kind, not migrated."""
+    if request.param == "sqlite":
+        async with Database(f"sqlite:///{tmp_path / 'store.db'}") as database:
+            yield database
+        return
+    await require_postgres()
+    schema = f"eb_test_{secrets.token_hex(6)}"
+    admin = Database(POSTGRES)
+    async with admin.transaction() as tx:
+        await tx.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        async with Database(POSTGRES, schema=schema) as database:
+            yield database
+    finally:
+        async with admin.transaction() as tx:
+            await tx.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        await admin.dispose()
+
+
+async def test_runs_recorded_before_revision_0002_keep_their_history(
+    unmigrated: Database,
+) -> None:
+    assert await upgrade(unmigrated, "0001") == "0001"
+    async with unmigrated.transaction() as tx:
+        at = datetime(2026, 6, 25, 14, tzinfo=UTC)
+        await tx.execute(
+            connections.insert().values(
+                id="c", region="nl", base_url="https://start.exactonline.nl",
+                client_id="app", created_at=at, consented_at=at,
+            )
+        )  # fmt: skip
+        await tx.execute(
+            text(
+                "INSERT INTO sync_runs (connection_id, division, state, started_at, added, "
+                "updated, deleted, calls) VALUES ('c', 1, 'running', :at, 5, 0, 0, 2)"
+            ),
+            {"at": at},
+        )
+    assert await upgrade(unmigrated) == head_revision()
+    async with unmigrated.read() as tx:
+        rows = (await tx.execute(text("SELECT state, added, host, pid FROM sync_runs"))).all()
+    assert [tuple(row) for row in rows] == [("running", 5, None, None)]

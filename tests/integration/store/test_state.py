@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from exactbridge.store import Database, RecordQuery, RecordRow, RecordStore, SyncState
+from exactbridge.store import Database, RecordQuery, RecordRow, RecordStore, RunProcess, SyncState
 from tests.integration.store.conftest import add_connection
 
 C, D = "acme", 101
@@ -111,6 +114,45 @@ async def test_runs_are_listed_newest_first_with_failures(state: SyncState) -> N
     assert [(r.id, r.state) for r in runs] == [(second, "running"), (first, "failed")]
     assert runs[1].error == "ServerUnavailable: 503"
     assert [r.id for r in await state.runs(C, D)] == [first]
+
+
+def _ended_process() -> int:
+    """The pid of a process that has ended (and was reaped)."""
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
+    done.wait()
+    return done.pid
+
+
+async def test_a_run_whose_process_is_gone_is_closed_by_the_next_run_on_its_host(
+    db: Database, state: SyncState
+) -> None:
+    here = RunProcess.current()
+    killed = await SyncState(db, process=RunProcess(here.host, _ended_process())).start_run(
+        C, D, None, at=NOW
+    )
+    # another host's runs are not this host's to judge: its run closes nothing here
+    elsewhere = await SyncState(db, process=RunProcess("another-host", os.getpid())).start_run(
+        C, D, None, at=NOW + timedelta(minutes=1)
+    )
+    assert [r.state for r in await state.runs(C)] == ["running", "running"]
+
+    alive = await state.start_run(C, D + 1, None, at=NOW + timedelta(minutes=2))
+
+    runs = {run.id: run for run in await state.runs(C)}
+    assert runs[killed].state == "failed" and runs[killed].finished_at is None
+    assert runs[killed].error is not None
+    assert runs[killed].error.startswith("interrupted: its process (pid ")
+    assert f"on {here.host})" in runs[killed].error
+    assert runs[elsewhere].state == "running"
+    assert runs[alive].state == "running"  # this process, alive
+    # a second run of this process leaves the first one alone: its process is alive
+    await state.start_run(C, D, None, at=NOW + timedelta(minutes=3))
+    assert {run.id: run.state for run in await state.runs(C)}[alive] == "running"
+
+
+async def test_this_process_is_not_gone() -> None:
+    assert not RunProcess.current().gone()
+    assert RunProcess("any", _ended_process()).gone()
 
 
 async def test_schedules_fall_due_after_their_interval(state: SyncState) -> None:
