@@ -239,6 +239,7 @@ sync_runs: Final = Table(
     Column("host", String(255)),
     Column("pid", Integer),
     Index(None, "connection_id", "division", "started_at"),
+    Index(None, "state", "host"),  # the running runs of a host, among years of history
 )
 
 sync_schedules: Final = Table(

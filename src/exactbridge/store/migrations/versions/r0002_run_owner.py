@@ -27,9 +27,11 @@ def upgrade() -> None:
     with op.batch_alter_table("sync_runs") as table:
         table.add_column(sa.Column("host", sa.String(255)))
         table.add_column(sa.Column("pid", sa.Integer()))
+    op.create_index("ix_sync_runs_state_host", "sync_runs", ["state", "host"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_sync_runs_state_host", table_name="sync_runs")
     with op.batch_alter_table("sync_runs") as table:
         table.drop_column("pid")
         table.drop_column("host")
