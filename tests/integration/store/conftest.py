@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,14 +55,12 @@ async def require_postgres() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Target]:
-    """A fresh, migrated database of each kind."""
-    if request.param == "sqlite":
-        found = Target(f"sqlite:///{tmp_path / 'store.db'}", None)
-        async with Database(found.url) as database:
-            await upgrade(database)
-        yield found
+@asynccontextmanager
+async def empty_target(kind: str, folder: Path) -> AsyncIterator[Target]:
+    """A new, empty database of `kind` (`sqlite`: a file in `folder`; `postgresql`: a
+    schema of its own, dropped afterwards), not migrated."""
+    if kind == "sqlite":
+        yield Target(f"sqlite:///{folder / 'store.db'}", None)
         return
     await require_postgres()
     schema = f"eb_test_{secrets.token_hex(6)}"
@@ -69,13 +68,20 @@ async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
     async with admin.transaction() as tx:
         await tx.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:
-        async with Database(POSTGRES, schema=schema) as database:
-            await upgrade(database)
         yield Target(POSTGRES, schema)
     finally:
         async with admin.transaction() as tx:
             await tx.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Target]:
+    """A fresh, migrated database of each kind."""
+    async with empty_target(request.param, tmp_path) as found:
+        async with Database(found.url, schema=found.schema) as database:
+            await upgrade(database)
+        yield found
 
 
 @pytest.fixture

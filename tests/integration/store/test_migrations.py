@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,8 +13,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from exactbridge.store import Database, current_revision, head_revision, upgrade
-from exactbridge.store._schema import connections, metadata
-from tests.integration.store.conftest import POSTGRES, require_postgres
+from exactbridge.store._schema import metadata
+from tests.integration.store.conftest import add_connection, empty_target
 
 
 def _differences(connection: Connection) -> list[object]:
@@ -49,42 +48,25 @@ async def test_the_comparison_would_see_a_missing_index(db: Database) -> None:
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def unmigrated(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
     """An empty database of each kind, not migrated."""
-    if request.param == "sqlite":
-        async with Database(f"sqlite:///{tmp_path / 'store.db'}") as database:
-            yield database
-        return
-    await require_postgres()
-    schema = f"eb_test_{secrets.token_hex(6)}"
-    admin = Database(POSTGRES)
-    async with admin.transaction() as tx:
-        await tx.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        async with Database(POSTGRES, schema=schema) as database:
-            yield database
-    finally:
-        async with admin.transaction() as tx:
-            await tx.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        await admin.dispose()
+    async with (
+        empty_target(request.param, tmp_path) as found,
+        Database(found.url, schema=found.schema) as database,
+    ):
+        yield database
 
 
 async def test_runs_recorded_before_revision_0002_keep_their_history(
     unmigrated: Database,
 ) -> None:
     assert await upgrade(unmigrated, "0001") == "0001"
+    await add_connection(unmigrated, "c")
     async with unmigrated.transaction() as tx:
-        at = datetime(2026, 6, 25, 14, tzinfo=UTC)
-        await tx.execute(
-            connections.insert().values(
-                id="c", region="nl", base_url="https://start.exactonline.nl",
-                client_id="app", created_at=at, consented_at=at,
-            )
-        )  # fmt: skip
         await tx.execute(
             text(
                 "INSERT INTO sync_runs (connection_id, division, state, started_at, added, "
                 "updated, deleted, calls) VALUES ('c', 1, 'running', :at, 5, 0, 0, 2)"
             ),
-            {"at": at},
+            {"at": datetime(2026, 6, 25, 14, tzinfo=UTC)},
         )
     assert await upgrade(unmigrated) == head_revision()
     async with unmigrated.read() as tx:
