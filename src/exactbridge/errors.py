@@ -4,10 +4,14 @@
 ExactBridgeError                 everything exactbridge raises
 ├── ConfigurationError           fix the configuration or command line, then start again
 │   ├── InvalidQuery             a query built in code names an unknown property or option
+│   │   └── InvalidCursor        a page cursor that is malformed or belongs to another query
 │   ├── InvalidBody              a create/update body the endpoint would not accept as is
 │   ├── UnknownResource          no unified resource (or operation) of that name
 │   ├── UnsupportedOperation     Exact does not allow this operation on this resource
 │   └── IdempotencyConflict      an idempotency key reused with another request
+├── UnknownConnection            no connection has that id: list the connections, pick one
+├── OAuthStateRejected           a consent callback's state is unknown, used or expired:
+│                                start the connect again
 ├── WireFormatError              Exact (or the emulator) sent a value we cannot decode: report it
 └── ExactAPIError                Exact answered with an error; carries method, URL, division,
     │                            status and Exact's own message
@@ -49,10 +53,12 @@ __all__ = [
     "Forbidden",
     "IdempotencyConflict",
     "InvalidBody",
+    "InvalidCursor",
     "InvalidQuery",
     "InvalidReference",
     "MissingField",
     "NotFound",
+    "OAuthStateRejected",
     "OutcomeUnknown",
     "RateLimited",
     "ReconsentRequired",
@@ -63,6 +69,7 @@ __all__ = [
     "RequestRejected",
     "ServerUnavailable",
     "TransientError",
+    "UnknownConnection",
     "UnknownResource",
     "UnsupportedOperation",
     "WireFormatError",
@@ -87,6 +94,11 @@ class InvalidQuery(ConfigurationError, ValueError):
     value that has no literal of the property's type, or an option the endpoint refuses
     (sync endpoints filter on `Timestamp` only).
     """
+
+
+class InvalidCursor(InvalidQuery):
+    """A page cursor of the local store that is malformed, or that belongs to another query
+    (other filters): ask for the first page again."""
 
 
 class InvalidBody(ConfigurationError, ValueError):
@@ -140,6 +152,15 @@ class IdempotencyConflict(ConfigurationError):
     def __init__(self, message: str, *, key: str) -> None:
         super().__init__(message)
         self.key = key
+
+
+class UnknownConnection(ExactBridgeError, LookupError):
+    """No connection has that id (deleted, or never made): list the connections."""
+
+
+class OAuthStateRejected(ExactBridgeError, ValueError):
+    """The consent callback's `state` is unknown, used already or expired: start the
+    connect again (a state is good for one callback, within minutes)."""
 
 
 class WireFormatError(ExactBridgeError, ValueError):

@@ -17,12 +17,14 @@ keyset pages), `state` (checkpoints, runs, schedules), `crypto` (Fernet keys), `
 and `budget` (the client's `TokenStore` and `BudgetStore` on the database), `connections`
 (connect, keep alive, status, delete; `_connection_types` holds what it returns),
 `health` (the status rules), `migrate` (Alembic) and `settings`
-(`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`).
+(`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`). Its errors (`UnknownConnection`,
+`OAuthStateRejected`, `InvalidCursor`) belong to the one tree in `exactbridge.errors` and
+are re-exported here.
 """
 
 from __future__ import annotations
 
-from exactbridge.store._cursor import InvalidCursor
+from exactbridge.errors import InvalidCursor, OAuthStateRejected, UnknownConnection
 from exactbridge.store.budget import DatabaseBudgetStore
 from exactbridge.store.connections import (
     Connection,
@@ -32,8 +34,6 @@ from exactbridge.store.connections import (
     Division,
     DivisionStatus,
     KeepAliveReport,
-    OAuthStateRejected,
-    UnknownConnection,
 )
 from exactbridge.store.crypto import TokenCipher
 from exactbridge.store.database import DEFAULT_DATABASE_URL, Database

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Row
 
 from exactbridge.client import WireModel
-from exactbridge.errors import ExactBridgeError
 from exactbridge.store.health import Health
 
 __all__ = [
@@ -24,21 +23,11 @@ __all__ = [
     "Division",
     "DivisionStatus",
     "KeepAliveReport",
-    "OAuthStateRejected",
-    "UnknownConnection",
     "connection_from_row",
     "daily_left",
     "division_from_row",
     "division_values",
 ]
-
-
-class OAuthStateRejected(ExactBridgeError, ValueError):
-    """The callback's `state` is unknown, used already or expired: start the connect again."""
-
-
-class UnknownConnection(ExactBridgeError, LookupError):
-    """No connection has that id."""
 
 
 @dataclass(frozen=True, slots=True)

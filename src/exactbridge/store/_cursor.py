@@ -20,15 +20,11 @@ from datetime import UTC, datetime
 
 import orjson
 
-from exactbridge.errors import InvalidQuery
+from exactbridge.errors import InvalidCursor
 
-__all__ = ["CursorKey", "InvalidCursor", "decode_cursor", "encode_cursor", "fingerprint"]
+__all__ = ["CursorKey", "decode_cursor", "encode_cursor", "fingerprint"]
 
 _VERSION = 1
-
-
-class InvalidCursor(InvalidQuery):
-    """A page cursor that is malformed, or that belongs to another query."""
 
 
 @dataclass(frozen=True, slots=True)

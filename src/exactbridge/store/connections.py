@@ -50,8 +50,10 @@ from exactbridge.client import (
 from exactbridge.client._tokens import EXACT_REFRESH_RULES, RefreshRules
 from exactbridge.errors import (
     ConfigurationError,
+    OAuthStateRejected,
     ReconsentRequired,
     TransientError,
+    UnknownConnection,
 )
 from exactbridge.store import _dialect
 from exactbridge.store._connection_types import (
@@ -61,8 +63,6 @@ from exactbridge.store._connection_types import (
     Division,
     DivisionStatus,
     KeepAliveReport,
-    OAuthStateRejected,
-    UnknownConnection,
     connection_from_row,
     daily_left,
     division_from_row,

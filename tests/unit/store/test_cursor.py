@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import orjson
 import pytest
 
-from exactbridge.errors import InvalidQuery
-from exactbridge.store._cursor import CursorKey, InvalidCursor, decode_cursor, encode_cursor
+from exactbridge.errors import InvalidCursor, InvalidQuery
+from exactbridge.store._cursor import CursorKey, decode_cursor, encode_cursor
 from exactbridge.store.records import RecordQuery
 
 QUERY = RecordQuery("c1", 101, "invoices", status="open", date_from=date(2026, 1, 1))
