@@ -429,6 +429,26 @@ class RecordStore:
             )
             return set(found)
 
+    async def has_live(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> bool:
+        """True when at least one record of the scope is not marked deleted."""
+        async with self._db.reading(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=False)
+            if scope_id is None:
+                return False
+            found = await connection_tx.scalar(
+                select(records.c.id)
+                .where(records.c.scope_id == scope_id, records.c.deleted == false())
+                .limit(1)
+            )
+            return found is not None
+
     async def missing_ids(
         self,
         connection: str,

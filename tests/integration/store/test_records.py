@@ -179,6 +179,17 @@ async def test_missing_ids_are_the_live_records_a_listing_lacks(
     assert await store.missing_ids(C, D, "no_such_resource", listed) == []
 
 
+async def test_has_live_is_true_while_one_record_is_not_deleted(store: RecordStore) -> None:
+    assert not await store.has_live(C, D, R)  # no scope yet
+    await store.upsert(C, D, R, [_row(1), _row(2)])
+    assert await store.has_live(C, D, R)
+    assert not await store.has_live(C, D + 1, R)  # another division's scope
+    await store.mark_deleted(C, D, R, ["inv-001"], at=T0 + timedelta(days=1))
+    assert await store.has_live(C, D, R)
+    await store.mark_deleted(C, D, R, ["inv-002"], at=T0 + timedelta(days=1))
+    assert not await store.has_live(C, D, R)  # deleted records only
+
+
 async def _all_ids(store: RecordStore, query: RecordQuery, limit: int) -> list[str]:
     ids: list[str] = []
     cursor = None

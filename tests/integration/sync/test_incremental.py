@@ -206,3 +206,26 @@ async def test_deletes_without_a_deleted_log_are_found_by_the_hourly_key_reconci
     stored = await stored_records(db, vault.connection.id, division, ["bank_accounts"])
     assert stored["bank_accounts"][key].deleted
     assert {s.name: s.deleted for s in later.streams}["bank_accounts"] == 1
+
+
+async def test_a_full_run_marks_deleted_what_its_whole_read_no_longer_saw(
+    engine: SyncEngine, admin: AdminSurface, db: Database, vault: Vault, clock: ManualClock,
+    division: int,
+) -> None:  # fmt: skip
+    """A full run re-reads modified streams whole; with records already stored it keeps
+    the keys it sees (a first run on an empty store keeps none) and marks the rest."""
+    await engine.sync(division, full=True)
+    bank_account = (await admin.rows("crm/BankAccounts"))[0]
+    gone = await admin.delete("crm/BankAccounts", bank_account["ID"])
+    assert gone.status_code == 204, gone.text
+    key = str(bank_account["ID"]).lower()
+    clock.advance(600)  # the hourly key reconciliation is not due: the whole read decides
+
+    again = await engine.sync(division, full=True)
+
+    stored = await stored_records(db, vault.connection.id, division, ["bank_accounts"])
+    assert stored["bank_accounts"][key].deleted
+    assert {s.name: s.deleted for s in again.streams}["bank_accounts"] == 1
+    assert sum(not s.deleted for s in stored["bank_accounts"].values()) == len(
+        await admin.rows("crm/BankAccounts")
+    )
