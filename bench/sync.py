@@ -24,9 +24,16 @@ No assertions: the figures are for the README.
 
 Usage: `.venv/bin/python bench/sync.py [--size large] [--divisions 1]
 [--only sqlite|postgresql] [--postgres URL] [--parallel 2] [--sqlite-cache-mib N]
-[--profile FILE]`
+[--profile FILE] [--timeline] [--skip STREAM] [--first STREAM] [--without-lines STREAM]`
 (`--parallel`: streams read side by side, as the CLI does; `--profile` writes a cProfile
-of the SQLite worker's sync to FILE).
+of the SQLite worker's sync to FILE; `--timeline` prints when each stream read its first
+and last page).
+
+Experiments, to see what limits the rate (the README's table); the records they store are
+not all the API's, so they measure, they do not sync: `--skip journal_entries` leaves that
+stream out, `--first journal_entries` starts it before the others (in the order given),
+`--without-lines journal_entries` reads its documents without `$expand` (their lines).
+Each may be given several times.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,23 +75,13 @@ UNLIMITED = "1000000000"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
-    parser.add_argument("--divisions", type=int, default=1)
-    parser.add_argument("--only", choices=["sqlite", "postgresql"])
-    parser.add_argument("--postgres", default=POSTGRES)
-    parser.add_argument("--profile", type=Path, help="cProfile output of the SQLite sync")
-    parser.add_argument("--parallel", type=int, default=2, help="streams read side by side")
-    parser.add_argument(
-        "--sqlite-cache-mib",
-        type=int,
-        help="override the store's SQLite page cache per connection (16 MiB), to see its "
-        "share of the peak RSS",
-    )
-    parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
-    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser = _parser()
     args = parser.parse_args()
+    unknown = {*args.skip, *args.first, *args.without_lines} - {s.name for s in STREAMS}
+    if unknown:
+        parser.error(f"no stream {', '.join(sorted(unknown))}: {_stream_names()}")
     if args.worker:
+        streams = _experiment(args.skip, args.first, without_lines=args.without_lines)
         figures = asyncio.run(
             _worker(
                 args.worker,
@@ -92,6 +90,7 @@ def main() -> None:
                 args.profile,
                 args.parallel,
                 args.sqlite_cache_mib,
+                streams,
             )
         )
         print(json.dumps(figures))
@@ -119,14 +118,55 @@ def main() -> None:
                 command += ["--sqlite-cache-mib", str(args.sqlite_cache_mib)]
             if args.profile and target == "sqlite":
                 command += ["--profile", str(args.profile)]
+            command += [f"--skip={name}" for name in args.skip]
+            command += [f"--first={name}" for name in args.first]
+            command += [f"--without-lines={name}" for name in args.without_lines]
             done = subprocess.run(command, capture_output=True, text=True, check=False)
             if done.returncode != 0:
                 print(f"{target}: the worker failed\n{done.stderr}")
                 continue
-            _print(target, json.loads(done.stdout.strip().splitlines()[-1]))
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            _print(target, figures)
+            if args.timeline and "timeline" in figures:
+                _print_timeline(figures["timeline"])
     finally:
         emulator.terminate()
         emulator.wait(timeout=30)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
+    parser.add_argument("--divisions", type=int, default=1)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--postgres", default=POSTGRES)
+    parser.add_argument("--profile", type=Path, help="cProfile output of the SQLite sync")
+    parser.add_argument("--parallel", type=int, default=2, help="streams read side by side")
+    parser.add_argument(
+        "--sqlite-cache-mib",
+        type=int,
+        help="override the store's SQLite page cache per connection (16 MiB), to see its "
+        "share of the peak RSS",
+    )
+    parser.add_argument(
+        "--timeline", action="store_true", help="print each stream's first and last page"
+    )
+    parser.add_argument(
+        "--skip", action="append", default=[], metavar="STREAM", help="leave a stream out"
+    )
+    parser.add_argument(
+        "--first", action="append", default=[], metavar="STREAM", help="start a stream first"
+    )
+    parser.add_argument(
+        "--without-lines",
+        action="append",
+        default=[],
+        metavar="STREAM",
+        help="read a stream's documents without their lines",
+    )
+    parser.add_argument("--worker", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    return parser
 
 
 def _print(target: str, figures: dict[str, Any]) -> None:
@@ -153,6 +193,7 @@ async def _worker(
     profile: Path | None,
     parallel: int,
     cache_mib: int | None,
+    streams: tuple[Stream, ...],
 ) -> dict[str, Any]:
     if target == "postgresql":
         try:
@@ -168,7 +209,7 @@ async def _worker(
             await tx.execute(text(f'CREATE SCHEMA "{schema}"'))
         try:
             async with Database(postgres, schema=schema) as db:
-                return await _sync(db, url, None, parallel)
+                return await _sync(db, url, None, parallel, streams)
         finally:
             async with admin.transaction() as tx:
                 await tx.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -177,10 +218,12 @@ async def _worker(
         async with Database(f"sqlite:///{folder}/sync.db") as db:
             if cache_mib is not None:
                 _page_cache(db, cache_mib)
-            return await _sync(db, url, profile, parallel)
+            return await _sync(db, url, profile, parallel, streams)
 
 
-async def _sync(db: Database, url: str, profile: Path | None, parallel: int) -> dict[str, Any]:
+async def _sync(
+    db: Database, url: str, profile: Path | None, parallel: int, streams: tuple[Stream, ...]
+) -> dict[str, Any]:
     await upgrade(db)
     cipher = TokenCipher([TokenCipher.generate_key()])
     connections, connection = await connect_through_consent(db, cipher, oauth_app(DEFAULT_APP), url)
@@ -190,13 +233,23 @@ async def _sync(db: Database, url: str, profile: Path | None, parallel: int) -> 
     ):
         minimum = 0
         for division in connection.divisions:
-            minimum += await _minimum_calls(client, division.code)
+            minimum += await _minimum_calls(client, division.code, streams)
         async with httpx.AsyncClient(base_url=url) as admin:
             (await admin.post("/__emulator/counters/reset")).raise_for_status()
-        engine = SyncEngine(client, db, connection=connection.id, parallel=parallel)
+        timeline: dict[str, list[float]] = {}
+        engine = SyncEngine(
+            client,
+            db,
+            connection=connection.id,
+            parallel=parallel,
+            streams=streams,
+            # `wall` is read when a page arrives: after the clock below has started
+            progress=lambda name, _rows: _seen(timeline, name, wall),
+        )
         profiler = cProfile.Profile() if profile else None
         rows = added = calls = 0
         cpu, wall = time.process_time(), time.perf_counter()
+        timeline.clear()  # pages seen before the clock started do not count
         if profiler:
             profiler.enable()
         for division in connection.divisions:
@@ -218,6 +271,7 @@ async def _sync(db: Database, url: str, profile: Path | None, parallel: int) -> 
         "served": int(counters["responses"]),
         "minimum": minimum,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "timeline": timeline,
     }
 
 
@@ -231,10 +285,10 @@ def _page_cache(db: Database, mib: int) -> None:
         cursor.close()
 
 
-async def _minimum_calls(client: ExactClient, division: int) -> int:
+async def _minimum_calls(client: ExactClient, division: int, streams: tuple[Stream, ...]) -> int:
     """Pages the initial sync of `division` cannot do with fewer (see the module)."""
     total = 0
-    for stream in STREAMS:
+    for stream in streams:
         if stream.cursor == "deleted":
             total += 1  # the deleted log is empty at first: one call says so
             continue
@@ -257,6 +311,41 @@ def _reads(stream: Stream) -> list[tuple[str, str | None, int]]:
         page_size = twin.page_size if twin is not None else spec.page_size
         reads.append((spec.path, output.source.filter, page_size))
     return reads
+
+
+def _print_timeline(timeline: dict[str, list[float]]) -> None:
+    for name, (first, last) in sorted(timeline.items(), key=lambda item: item[1][1]):
+        print(f"    {name:<24} {first:6.1f} s -> {last:6.1f} s")
+
+
+def _seen(timeline: dict[str, list[float]], name: str, started: float) -> None:
+    """Note a page of stream `name`: the first and the last, in seconds of the run."""
+    at = time.perf_counter() - started
+    timeline.setdefault(name, [at, at])[1] = at
+
+
+def _experiment(
+    skip: list[str], first: list[str], *, without_lines: list[str]
+) -> tuple[Stream, ...]:
+    """`STREAMS` as an experiment changes them (see the module); unchanged by default."""
+    streams = [
+        _without_lines(stream) if stream.name in without_lines else stream
+        for stream in STREAMS
+        if stream.name not in skip
+    ]
+    ahead = [stream for name in first for stream in streams if stream.name == name]
+    return (*ahead, *(stream for stream in streams if stream not in ahead))
+
+
+def _without_lines(stream: Stream) -> Stream:
+    outputs = tuple(
+        replace(output, source=replace(output.source, expand=None)) for output in stream.outputs
+    )
+    return replace(stream, outputs=outputs)
+
+
+def _stream_names() -> str:
+    return "the streams are " + ", ".join(stream.name for stream in STREAMS)
 
 
 def _free_port() -> int:
