@@ -98,6 +98,39 @@ def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
     assert health.returncode == 0, health.stderr
     assert connection.id in health.stdout and "healthy" in health.stdout
 
+    # the run history, newest first: the incremental run found the one deleted contact
+    history = _cli("connections", "runs", "--database-url", database, "--division",
+                   str(division), env=_environment(""))  # fmt: skip
+    assert history.returncode == 0, history.stderr
+    rows = [
+        [cell.strip() for cell in line.split("│")]
+        for line in history.stdout.splitlines()
+        if connection.id in line
+    ]
+    assert len(rows) == 2 and all("succeeded" in row for row in rows)
+    newest = rows[0]
+    assert newest[newest.index("succeeded") + 3] == "1"  # added, updated, deleted
+    other = _cli("connections", "runs", "--database-url", database, "--division", "1",
+                 env=_environment(""))  # fmt: skip
+    assert other.returncode == 0 and "no sync runs yet" in other.stdout
+
+    # deleting asks first; without a terminal it needs --yes, and then takes the data too
+    refused = _cli("connections", "delete", connection.id, "--database-url", database,
+                   env=_environment(""))  # fmt: skip
+    assert refused.returncode == 2 and "without --yes" in refused.stderr
+    assert _live(path, "contacts") == contacts - 1
+    deleted = _cli("connections", "delete", connection.id, "--database-url", database, "--yes",
+                   env=_environment(""))  # fmt: skip
+    assert deleted.returncode == 0, deleted.stderr
+    assert f"deleted connection {connection.id}" in " ".join(deleted.stdout.split())
+    assert _live(path, "contacts") == 0 and _live(path, "invoices") == 0
+    with sqlite3.connect(path) as db:
+        for table in ("connections", "tokens", "sync_runs", "sync_checkpoints", "records"):
+            assert db.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    again = _cli("connections", "delete", connection.id, "--database-url", database, "--yes",
+                 env=_environment(""))  # fmt: skip
+    assert again.returncode == 2 and "no connection has the id" in again.stderr
+
 
 async def _delete_a_contact(url: str, division: int) -> str:
     """Delete one contact Exact lets go of, through the admin surface; its id."""

@@ -1,11 +1,14 @@
-"""`exactbridge connections list` and `exactbridge status`: what the store holds, and how
-each connection and division stands (the rules of `exactbridge.store.health`).
+"""`exactbridge connections list|runs|delete` and `exactbridge status`: what the store holds,
+the sync runs it remembers, and how each connection and division stands (the rules of
+`exactbridge.store.health`).
 
-Both only read the store: no call to Exact, no token key needed (tokens are never shown).
+None of them calls Exact or needs a token key (tokens are never shown); only `delete`
+writes, and it asks first (or takes `--yes`).
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -13,16 +16,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from exactbridge.cli._vault import database_url, open_database, run
+from exactbridge.cli._vault import database_url, fail, open_database, run
 from exactbridge.client import OAuthApp
-from exactbridge.store import Connections, SyncState, TokenCipher
+from exactbridge.store import Connections, SyncRun, SyncState, TokenCipher
 
 __all__ = ["connections", "status"]
 
 _console = Console()
 
 connections = typer.Typer(
-    name="connections", help="Stored connections: list them.", no_args_is_help=True
+    name="connections",
+    help="Stored connections: list them, show their sync runs, delete one.",
+    no_args_is_help=True,
 )
 
 DatabaseOption = Annotated[
@@ -53,9 +58,9 @@ def list_command(database_url_option: DatabaseOption = None) -> None:
             for name in ("connection", "user", "region", "division", "name", "last sync"):
                 table.add_column(name)
             for connection in await vault.list():
-                runs = {run.division: run for run in reversed(await state.runs(connection.id))}
                 for n, division in enumerate(connection.divisions):
-                    run = runs.get(division.code)
+                    latest = await state.runs(connection.id, division.code, limit=1)
+                    run = latest[0] if latest else None
                     last = (
                         f"{run.started_at:%Y-%m-%d %H:%M} {run.state}, +{run.added} "
                         f"~{run.updated} -{run.deleted}, {run.calls} calls"
@@ -72,6 +77,94 @@ def list_command(database_url_option: DatabaseOption = None) -> None:
                         last,
                     )
             _console.print(table)
+        finally:
+            await db.dispose()
+
+    run(work, url=url)
+
+
+@connections.command(name="runs")
+def runs_command(
+    database_url_option: DatabaseOption = None,
+    connection: Annotated[
+        str | None, typer.Option(help="One connection (default: every one).", show_default=False)
+    ] = None,
+    division: Annotated[
+        int | None, typer.Option(help="One division code (default: every one).", show_default=False)
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show this many runs at most.")] = 20,
+) -> None:
+    """The sync-run history, newest first: when, how long, records added, updated and
+    deleted, calls spent, and why a run failed."""
+    url = database_url(database_url_option)
+
+    async def work() -> None:
+        db = await open_database(url)
+        try:
+            vault = Connections(db, _NO_KEY, _NO_APP, clock=_now)
+            state = SyncState(db)
+            chosen = [await vault.get(connection)] if connection is not None else await vault.list()
+            found: list[SyncRun] = []
+            for each in chosen:
+                found += await state.runs(each.id, division, limit=limit)
+            found.sort(key=lambda r: (r.started_at, r.id), reverse=True)
+            table = Table(title=f"sync runs in {url}, newest first", title_justify="left")
+            for name in ("run", "connection", "division", "resources", "started (UTC)", "took",
+                         "state", "added", "updated", "deleted", "calls", "error"):  # fmt: skip
+                table.add_column(name, overflow="fold")
+            for each_run in found[:limit]:
+                table.add_row(
+                    str(each_run.id),
+                    each_run.connection,
+                    str(each_run.division),
+                    each_run.resource or "all",
+                    f"{each_run.started_at:%Y-%m-%d %H:%M:%S}",
+                    _took(each_run),
+                    each_run.state,
+                    f"{each_run.added:,}",
+                    f"{each_run.updated:,}",
+                    f"{each_run.deleted:,}",
+                    f"{each_run.calls:,}",
+                    each_run.error or "",
+                )
+            if not found:
+                _console.print("no sync runs yet: `exactbridge sync` makes the first")
+                return
+            _console.print(table)
+        finally:
+            await db.dispose()
+
+    run(work, url=url)
+
+
+@connections.command(name="delete")
+def delete_command(
+    connection_id: Annotated[
+        str, typer.Argument(help="The connection's id (`exactbridge connections list`).")
+    ],
+    database_url_option: DatabaseOption = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Delete without asking first.")] = False,
+) -> None:
+    """Delete a connection with its tokens, divisions, synced records, checkpoints, runs and
+    schedules. Exact is not told: to end the app's access there too, revoke it in Exact."""
+    url = database_url(database_url_option)
+
+    async def work() -> None:
+        db = await open_database(url)
+        try:
+            vault = Connections(db, _NO_KEY, _NO_APP, clock=_now)
+            found = await vault.get(connection_id)
+            divisions = len(found.divisions)
+            what = (
+                f"connection {found.id} ({found.user_name or 'unknown user'}, {found.region}, "
+                f"{divisions} division{'s' if divisions != 1 else ''})"
+            )
+            if not yes:
+                if not sys.stdin.isatty():
+                    fail(f"not deleting {what} without --yes: there is no terminal to ask on", 2)
+                typer.confirm(f"Delete {what} with its tokens and synced records?", abort=True)
+            await vault.delete(found.id)
+            _console.print(f"deleted {what}: its tokens, synced records and run history")
         finally:
             await db.dispose()
 
@@ -111,6 +204,16 @@ def status(
             await db.dispose()
 
     run(work, url=url)
+
+
+def _took(sync_run: SyncRun) -> str:
+    if sync_run.finished_at is None:
+        return "running" if sync_run.state == "running" else ""
+    seconds = (sync_run.finished_at - sync_run.started_at).total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
 
 
 def _at(instant: datetime | None) -> str:
