@@ -8,6 +8,7 @@ import os
 import random
 import sqlite3
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -15,7 +16,7 @@ import pytest
 
 from exactbridge.cli._local import connect_through_consent, oauth_app
 from exactbridge.emulator.config import DEFAULT_APP
-from exactbridge.store import Connection, Database, TokenCipher, upgrade
+from exactbridge.store import Connection, Database, SyncState, TokenCipher, upgrade
 from tests.support.admin_changes import AdminSurface, Target, random_changes
 from tests.support.processes import EXACTBRIDGE, running_emulator
 
@@ -90,10 +91,14 @@ def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
         assert runs[-1] == ("succeeded", 1) and deleted
 
     # what the store holds, and how it stands; neither needs the keys nor calls Exact
+    other = connection.divisions[1].code
+    asyncio.run(_failed_runs(database, connection.id, other, 60))  # more than a page of runs
     listed = _cli("connections", "list", "--database-url", database, env=_environment(""))
     assert listed.returncode == 0, listed.stderr
     text = " ".join(listed.stdout.split())
-    assert connection.id in text and str(division) in text and "succeeded" in text
+    assert connection.id in text and str(division) in text
+    assert "succeeded, +0 ~0 -1" in text  # the last run of `division`, behind 60 newer ones
+    assert "failed" in text
     health = _cli("status", "--database-url", database, env=_environment(""))
     assert health.returncode == 0, health.stderr
     assert connection.id in health.stdout and "healthy" in health.stdout
@@ -110,9 +115,13 @@ def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
     assert len(rows) == 2 and all("succeeded" in row for row in rows)
     newest = rows[0]
     assert newest[newest.index("succeeded") + 3] == "1"  # added, updated, deleted
-    other = _cli("connections", "runs", "--database-url", database, "--division", "1",
-                 env=_environment(""))  # fmt: skip
-    assert other.returncode == 0 and "no sync runs yet" in other.stdout
+    nothing = _cli("connections", "runs", "--database-url", database, "--division", "1",
+                   env=_environment(""))  # fmt: skip
+    assert nothing.returncode == 0 and "no sync runs yet" in nothing.stdout
+    latest = _cli("connections", "runs", "--database-url", database, "--limit", "3",
+                  env=_environment(""))  # fmt: skip
+    shown = [line for line in latest.stdout.splitlines() if connection.id in line]
+    assert len(shown) == 3 and all("failed" in line and "stopped" in line for line in shown)
 
     # deleting asks first; without a terminal it needs --yes, and then takes the data too
     refused = _cli("connections", "delete", connection.id, "--database-url", database,
@@ -130,6 +139,16 @@ def test_sync_a_stored_connection_then_incrementally(tmp_path: Path) -> None:
     again = _cli("connections", "delete", connection.id, "--database-url", database, "--yes",
                  env=_environment(""))  # fmt: skip
     assert again.returncode == 2 and "no connection has the id" in again.stderr
+
+
+async def _failed_runs(database: str, connection: str, division: int, count: int) -> None:
+    """`count` failed runs of `division`, newer than every run before."""
+    async with Database(database) as db:
+        state = SyncState(db)
+        at = datetime.now(UTC) + timedelta(minutes=1)
+        for n in range(count):
+            run_id = await state.start_run(connection, division, None, at=at + timedelta(seconds=n))
+            await state.finish_run(run_id, at=at + timedelta(seconds=n + 1), error="stopped")
 
 
 async def _delete_a_contact(url: str, division: int) -> str:
