@@ -203,7 +203,7 @@ class SyncEngine:
         source was read whole for the first time (no checkpoint, or a full run), which then
         stand for a key listing. A resource the store held no live record of when the read
         began maps to None: nothing of it can have gone missing, so no keys are kept (on a
-        first sync of `large`, 219,412 journal entry ids, about 20 MB)."""
+        first sync of `large`, 219,412 journal entry ids not held in memory)."""
         position = await self.state.checkpoint(self.connection, division, stream.name) or {}
         sources: dict[str, dict[str, Any]] = dict(position.get("sources", {}))
         now = self._clock()
