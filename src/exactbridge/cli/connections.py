@@ -108,6 +108,9 @@ def runs_command(
             for each in chosen:
                 found += await state.runs(each.id, division, limit=limit)
             found.sort(key=lambda r: (r.started_at, r.id), reverse=True)
+            if not found:
+                _console.print("no sync runs yet: `exactbridge sync` makes the first")
+                return
             table = Table(title=f"sync runs in {url}, newest first", title_justify="left")
             for name in ("run", "connection", "division", "resources", "started (UTC)", "took",
                          "state", "added", "updated", "deleted", "calls", "error"):  # fmt: skip
@@ -127,9 +130,6 @@ def runs_command(
                     f"{each_run.calls:,}",
                     each_run.error or "",
                 )
-            if not found:
-                _console.print("no sync runs yet: `exactbridge sync` makes the first")
-                return
             _console.print(table)
         finally:
             await db.dispose()
