@@ -9,6 +9,8 @@ writes, and it asks first (or takes `--yes`).
 from __future__ import annotations
 
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -50,10 +52,7 @@ def list_command(database_url_option: DatabaseOption = None) -> None:
     url = database_url(database_url_option)
 
     async def work() -> None:
-        db = await open_database(url)
-        try:
-            vault = Connections(db, _NO_KEY, _NO_APP, clock=_now)
-            state = SyncState(db)
+        async with _stored(url) as (vault, state):
             table = Table(title=f"connections in {url}", title_justify="left")
             for name in ("connection", "user", "region", "division", "name", "last sync"):
                 table.add_column(name)
@@ -77,8 +76,6 @@ def list_command(database_url_option: DatabaseOption = None) -> None:
                         last,
                     )
             _console.print(table)
-        finally:
-            await db.dispose()
 
     run(work, url=url)
 
@@ -99,10 +96,7 @@ def runs_command(
     url = database_url(database_url_option)
 
     async def work() -> None:
-        db = await open_database(url)
-        try:
-            vault = Connections(db, _NO_KEY, _NO_APP, clock=_now)
-            state = SyncState(db)
+        async with _stored(url) as (vault, state):
             chosen = [await vault.get(connection)] if connection is not None else await vault.list()
             found: list[SyncRun] = []
             for each in chosen:
@@ -131,8 +125,6 @@ def runs_command(
                     each_run.error or "",
                 )
             _console.print(table)
-        finally:
-            await db.dispose()
 
     run(work, url=url)
 
@@ -150,9 +142,7 @@ def delete_command(
     url = database_url(database_url_option)
 
     async def work() -> None:
-        db = await open_database(url)
-        try:
-            vault = Connections(db, _NO_KEY, _NO_APP, clock=_now)
+        async with _stored(url) as (vault, _):
             found = await vault.get(connection_id)
             divisions = len(found.divisions)
             what = (
@@ -165,8 +155,6 @@ def delete_command(
                 typer.confirm(f"Delete {what} with its tokens and synced records?", abort=True)
             await vault.delete(found.id)
             _console.print(f"deleted {what}: its tokens, synced records and run history")
-        finally:
-            await db.dispose()
 
     run(work, url=url)
 
@@ -181,9 +169,7 @@ def status(
     url = database_url(database_url_option)
 
     async def work() -> None:
-        db = await open_database(url)
-        try:
-            vault = Connections(db, _NO_KEY, _NO_APP, clock=_now)
+        async with _stored(url) as (vault, _):
             chosen = [await vault.get(connection)] if connection is not None else await vault.list()
             table = Table(title=f"status in {url}", title_justify="left")
             for name in ("connection", "division", "state", "reason", "until"):
@@ -200,10 +186,19 @@ def status(
                         _at(division.until),
                     )
             _console.print(table)
-        finally:
-            await db.dispose()
 
     run(work, url=url)
+
+
+@asynccontextmanager
+async def _stored(url: str) -> AsyncIterator[tuple[Connections, SyncState]]:
+    """The store at `url`: its connections (no token key: tokens are never read) and its
+    sync state; the database is closed after the block."""
+    db = await open_database(url)
+    try:
+        yield Connections(db, _NO_KEY, _NO_APP, clock=_now), SyncState(db)
+    finally:
+        await db.dispose()
 
 
 def _took(sync_run: SyncRun) -> str:
