@@ -31,7 +31,10 @@ process then reserves `batch` slots at once, hands them out locally, and writes 
 back `batch` at a time. The store always counts at least the calls in flight (reserved
 early, given back late), so other processes can only be more careful, never admit more; a
 429, a window closer to its end than that, or an interactive caller waiting ends the
-batching at once and the budget goes back to one visit per call.
+batching at once and the budget goes back to one visit per call. A batch is 200 calls by
+default: on SQLite every visit is a write transaction, which waits for the sync's own
+writes of records (a few hundred milliseconds each on a bulk load); with batches of 20 a
+first sync of `large` spent 13.7 s of its page requests waiting there, with 200 under 1 s.
 
 State lives behind the `BudgetStore` seam (`_budget_state`) so that every process of a
 deployment can share it. Counts (remaining, reserved slots, the 429 block) are shared
@@ -183,7 +186,7 @@ class Budget:
         probe_limit: int = 1,
         lease: float = 60.0,
         max_wait: float | None = None,
-        batch: int = 20,
+        batch: int = 200,
         batch_headroom: int = 500,
     ) -> None:
         self._store = store

@@ -33,8 +33,9 @@ import httpx
 
 from exactbridge.client._budget import Budget
 from exactbridge.client._models import WireModel, decode_row, encode_for
-from exactbridge.client._odata import Envelope, Query, literal, parse_envelope
+from exactbridge.client._odata import Envelope, Query, literal, parse_envelope, peek_next
 from exactbridge.client._pagination import pages as follow_pages
+from exactbridge.client._pagination import pages_ahead
 from exactbridge.client._retry import ErrorBudget, RetryPolicy, classify
 from exactbridge.client._tokens import TokenManager
 from exactbridge.errors import (
@@ -148,15 +149,29 @@ class ExactClient:
             )
         return parse_envelope(response.content, status=response.status_code)
 
-    async def pages(self, division: int | None, query: Query) -> AsyncIterator[Envelope]:
-        """Every page of `query`, following `__next` verbatim (with loop detection)."""
+    async def pages(
+        self, division: int | None, query: Query, *, ahead: bool = False
+    ) -> AsyncIterator[Envelope]:
+        """Every page of `query`, following `__next` verbatim (with loop detection).
 
-        async def fetch(url: str, params: dict[str, str] | None) -> Envelope:
-            response = await self.request("GET", url, division=division, params=params)
-            return parse_envelope(response.content, status=response.status_code)
-
+        `ahead=True` asks for each next page before this one is parsed (`pages_ahead`):
+        for a reader that reads to the end, such as a sync; a reader that may stop early
+        would spend a call on a page it never reads.
+        """
         first = self._url(query.path, division)
-        async for envelope in follow_pages(fetch, first, query.params()):
+
+        async def send(url: str, params: dict[str, str] | None) -> httpx.Response:
+            return await self.request("GET", url, division=division, params=params)
+
+        if ahead:
+            read = pages_ahead(send, _envelope_of, _next_of, first, query.params())
+        else:
+
+            async def fetch(url: str, params: dict[str, str] | None) -> Envelope:
+                return _envelope_of(await send(url, params))
+
+            read = follow_pages(fetch, first, query.params())
+        async for envelope in read:
             yield envelope
 
     async def records(self, division: int | None, query: Query) -> AsyncIterator[WireModel]:
@@ -271,6 +286,7 @@ class ExactClient:
                     headers={"Authorization": f"Bearer {token}", "Accept": accept}
                     | dict(headers or {}),
                 )
+                _unbind(response)
             except httpx.TransportError as exc:
                 if self._budget is not None and division is not None:
                     await self._budget.record(self.client_id, division, {}, 0)  # free the slot
@@ -319,6 +335,25 @@ class ExactClient:
             return f"{self.base_url}{path}"
         scope = f"{division}/" if division is not None and _division_scoped(path) else ""
         return f"{self.base_url}/api/v1/{scope}{path}"
+
+
+def _unbind(response: httpx.Response) -> None:
+    """Break the reference cycle between a read response and its stream.
+
+    httpx's response and its (spent) stream refer to each other, so a response outlives
+    its last use until the collector's next pass over older objects: on a bulk load that is
+    several pages of body (megabytes each with expanded lines) held for nothing. The body
+    is read already; the stream that gave it is replaced by the body itself.
+    """
+    response.stream = httpx.ByteStream(response.content)
+
+
+def _envelope_of(response: httpx.Response) -> Envelope:
+    return parse_envelope(response.content, status=response.status_code)
+
+
+def _next_of(response: httpx.Response) -> str | None:
+    return peek_next(response.content) if response.status_code == 200 else None
 
 
 def _spec(path: str) -> EntitySpec:

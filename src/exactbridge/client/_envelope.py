@@ -14,6 +14,7 @@ identity for pagination loop detection.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -21,9 +22,13 @@ import orjson
 
 from exactbridge.errors import WireFormatError
 
-__all__ = ["Envelope", "parse_count", "parse_envelope"]
+__all__ = ["Envelope", "parse_count", "parse_envelope", "peek_next"]
 
 _SNIPPET: Final = 120
+_TAIL: Final = 4096
+"""Bytes at the end of a body where `peek_next` looks (a `__next` link is a few hundred)."""
+_NEXT_AT_END: Final = re.compile(rb'\]\s*,\s*"__next"\s*:\s*("(?:[^"\\]|\\.)*")\s*}\s*}\s*$')
+"""`], "__next": "…"}}` closing the body: the link of `d`, right after `results`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,26 @@ def parse_envelope(body: bytes | str, *, status: int = 200) -> Envelope:
             count=_count(payload.get("__count"), text),
         )
     return Envelope(rows=[payload], single=True)
+
+
+def peek_next(body: bytes) -> str | None:
+    """`d.__next` read off the end of an unparsed body, or None when it is not there.
+
+    Exact (and the emulator) write `__next` as the last property of `d`, after `results`,
+    so the link of a page can be known before its rows are parsed, and the next page asked
+    for while they are (`_pagination.pages_ahead`). Only that exact ending counts: a body
+    ending otherwise (no link, or properties in another order) gives None. The link is
+    decoded as a JSON string, escapes included; what `parse_envelope` then finds is what
+    counts, and the caller checks that the two agree.
+    """
+    found = _NEXT_AT_END.search(body, max(0, len(body) - _TAIL))
+    if found is None:
+        return None
+    try:
+        link = orjson.loads(found.group(1))
+    except orjson.JSONDecodeError:
+        return None
+    return link if isinstance(link, str) and link else None
 
 
 def parse_count(text: str | bytes) -> int:

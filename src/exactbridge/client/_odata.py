@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Final
 
-from exactbridge.client._envelope import Envelope, parse_count, parse_envelope
+from exactbridge.client._envelope import Envelope, parse_count, parse_envelope, peek_next
 from exactbridge.client._filter import EdmOf, Expr, F, Raw, as_expr, literal
 from exactbridge.errors import InvalidQuery
 from exactbridge.exact import Edm, EntitySpec, Field, Navigation, find_entity
@@ -30,6 +30,7 @@ __all__ = [
     "literal",
     "parse_count",
     "parse_envelope",
+    "peek_next",
 ]
 
 _SYNC_FILTER: Final = re.compile(r"^\s*Timestamp\s+(gt|ge)\s+\d+L?\s*$")

@@ -35,6 +35,7 @@ from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
 from exactbridge.store import Database, RecordStore, SyncState
 from exactbridge.sync._ahead import one_ahead
+from exactbridge.sync._collector import bulk_collection
 from exactbridge.sync._rows import record_row_of, record_rows
 from exactbridge.sync._streams import Output, Stream
 from exactbridge.sync._writes import GROUP_ROWS, Batch, GroupWriter
@@ -117,7 +118,8 @@ class SyncEngine:
         )
         report = SyncReport(self.connection, division, full, run_id, started)
         try:
-            await self._run_all(chosen, division, report, run_id, full)
+            with bulk_collection():
+                await self._run_all(chosen, division, report, run_id, full)
         except Exception as exc:
             await self.state.finish_run(
                 run_id,
@@ -386,8 +388,11 @@ class SyncEngine:
     async def _pages(
         self, division: int, query: Query, result: StreamReport, *, counted: bool = True
     ) -> AsyncIterator[Envelope]:
-        """Every page of `query`, the next one fetched while the caller maps this one."""
-        async with contextlib.aclosing(one_ahead(self.client.pages(division, query))) as pages:
+        """Every page of `query`, the next one fetched while the caller maps this one (and
+        asked for while this one is parsed: `ExactClient.pages(ahead=True)`)."""
+        async with contextlib.aclosing(
+            one_ahead(self.client.pages(division, query, ahead=True))
+        ) as pages:
             async for envelope in pages:
                 if counted:
                     self._count_page(result, envelope)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 
 from exactbridge.client._client import ExactClient
 from exactbridge.client._odata import F, Query
+from exactbridge.emulator.app import create_app
 from exactbridge.emulator.clock import ManualClock
 from exactbridge.emulator.config import EmulatorConfig, FaultSpec, RateLimits
 from exactbridge.emulator.faults import parse_faults
@@ -164,3 +168,51 @@ async def test_an_exhausted_day_is_raised_with_its_reset_instead_of_waited_for(
                 await exact.get_page(division, Query("crm/Accounts").select("ID").top(1))
     assert limited.value.retry_at is not None and limited.value.retry_at > started
     assert (clock.now() - started).total_seconds() < 120
+
+
+class _Counting(httpx.AsyncBaseTransport):
+    """The emulator's transport, counting the requests that reach it."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.urls: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.urls.append(str(request.url))
+        return await self.inner.handle_async_request(request)
+
+
+async def test_reading_ahead_gives_the_same_pages_for_the_same_calls(
+    state: EmulatorState, clock: ManualClock
+) -> None:
+    division = min(state.store.divisions)
+    query = Query("financialtransaction/TransactionLines").select("ID", "AmountDC")
+    read: dict[bool, tuple[list[list[str]], list[str]]] = {}
+    for ahead in (False, True):
+        counting = _Counting(httpx.ASGITransport(app=create_app(state=state)))
+        async with await emulator_client(state, clock, transport=counting) as client:
+            pages = [
+                [row["ID"] for row in envelope.rows]
+                async for envelope in client.pages(division, query, ahead=ahead)
+            ]
+        read[ahead] = pages, counting.urls
+    assert len(read[False][0]) > 2  # several pages, each asked for once
+    assert read[True] == read[False]
+
+
+async def test_a_read_response_is_freed_without_the_garbage_collector(
+    client: ExactClient,
+) -> None:
+    division = (await client.me()).value("CurrentDivision")
+    gc.collect()
+    gc.disable()
+    try:
+        response = await client.request(
+            "GET", "crm/Accounts", division=division, params={"$select": "ID"}
+        )
+        assert response.content.startswith(b"{")
+        freed = weakref.ref(response)
+        del response
+        assert freed() is None  # no reference cycle keeps the body alive
+    finally:
+        gc.enable()

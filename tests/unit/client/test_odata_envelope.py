@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from exactbridge.client._odata import Envelope, parse_count, parse_envelope
+from exactbridge.client._odata import Envelope, parse_count, parse_envelope, peek_next
 from exactbridge.errors import WireFormatError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -220,3 +220,50 @@ def _same(parsed: Any, original: Any) -> bool:
 def test_undecodable_bytes_are_a_wire_format_error(body: bytes) -> None:
     with pytest.raises(WireFormatError, match="not JSON"):
         parse_envelope(body)
+
+
+# --- peek_next: the link read off the end of an unparsed body ---------------------------
+
+
+@pytest.mark.skipif(not RECORDED.is_dir(), reason="../shared/reference/exact-recorded is absent")
+@pytest.mark.parametrize("indent", [None, 1], ids=["compact", "indented"])
+def test_peek_next_agrees_with_the_parser_on_every_recorded_response(indent: int | None) -> None:
+    peeked = 0
+    for _name, call in _recorded_calls():
+        response = call["response"]
+        if response in ("", None) or call["status"] >= 400:
+            continue
+        body = json.dumps(response, ensure_ascii=False, indent=indent).encode("utf-8")
+        link = peek_next(body)
+        assert link == parse_envelope(body, status=call["status"]).next_url
+        peeked += link is not None
+    assert peeked >= 3  # recorded pages with a link are among them
+
+
+def test_peek_next_of_the_fixture_page() -> None:
+    body = fixture("results_page.json")
+    assert peek_next(body) is not None
+    assert peek_next(body) == parse_envelope(body).next_url
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"d":{"results":[{"ID":1}]}}',  # the last page
+        b'{"d":[{"ID":1}]}',  # a bare list
+        b'{"d":{"__next":"https://x/a?$skiptoken=1","results":[{"ID":1}]}}',  # link first
+        b'{"d":{"results":[{"ID":1}],"__next":"https://x/a","__count":"3"}}',  # not last
+        b'{"d":{"results":[{"L":{"results":[],"__next":"https://x/b"}}]}}',  # a nested link
+        b'{"d":{"results":[],"__next":""}}',  # an empty link is no link
+        b'{"d":{"results":[],"__next":"https://x/a\\q"}}',  # not a JSON string
+        b"",
+    ],
+)
+def test_peek_next_finds_no_link_unless_it_closes_the_body(body: bytes) -> None:
+    assert peek_next(body) is None
+
+
+def test_peek_next_decodes_escapes_and_ignores_trailing_space() -> None:
+    body = b'{"d":{"results":[{"ID":1}] , "__next" : "https:\\/\\/x\\/a?$top=1\\u0026b=\\"c\\""}}\n'
+    assert peek_next(body) == 'https://x/a?$top=1&b="c"'
+    assert peek_next(body) == parse_envelope(body).next_url

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from exactbridge.client._odata import Envelope
-from exactbridge.client._pagination import PageCursor, TimestampCursor, pages, records
+from exactbridge.client._pagination import (
+    PageCursor,
+    TimestampCursor,
+    pages,
+    pages_ahead,
+    records,
+)
 from exactbridge.errors import WireFormatError
 
 BASE = "https://start.exactonline.nl/api/v1/1001/crm/Accounts"
@@ -157,6 +165,120 @@ async def test_pages_stop_before_yielding_a_looping_page() -> None:
             got.append(r["ID"][:8])  # noqa: PERF401 - rows before the error count
     assert got == ["00000001", "00000002"]
     assert len(fetch.calls) == 3
+
+
+# --- pages_ahead: the next page asked for before this one is parsed ------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    url: str
+    envelope: Envelope
+
+
+class Server:
+    """`send`, `parse` and `peek` over a script, logging what happens in which order."""
+
+    def __init__(self, script: Script, *, wrong_peek: bool = False) -> None:
+        self.script = script
+        self.log: list[tuple[str, str]] = []
+        self.cancelled: list[str] = []
+        self.wrong_peek = wrong_peek
+
+    async def send(self, url: str, params: dict[str, str] | None) -> Answer:
+        self.log.append(("send", url))
+        try:
+            for _ in range(10):  # the round trip: longer than the turns a request is given
+                await asyncio.sleep(0)
+            return Answer(url, await self.script(url, params))
+        except asyncio.CancelledError:
+            self.cancelled.append(url)
+            raise
+
+    def parse(self, answer: Answer) -> Envelope:
+        self.log.append(("parse", answer.url))
+        return answer.envelope
+
+    def peek(self, answer: Answer) -> str | None:
+        if self.wrong_peek and answer.envelope.next_url is not None:
+            return answer.envelope.next_url + "&wrong"
+        return answer.envelope.next_url
+
+
+def ahead(server: Server, params: dict[str, str] | None = None) -> Any:
+    return pages_ahead(server.send, server.parse, server.peek, BASE, params)
+
+
+async def test_pages_ahead_sends_each_next_request_before_parsing_the_page() -> None:
+    server = Server(three_pages())
+    seen = [len(envelope.rows) async for envelope in ahead(server, {"$select": "ID"})]
+    assert seen == [2, 2, 1]
+    assert server.script.calls == [
+        (BASE, {"$select": "ID"}),
+        (next_url(2), None),
+        (next_url(4), None),
+    ]
+    assert server.log == [
+        ("send", BASE),
+        ("send", next_url(2)),
+        ("parse", BASE),
+        ("send", next_url(4)),
+        ("parse", next_url(2)),
+        ("parse", next_url(4)),
+    ]
+
+
+async def test_pages_ahead_follows_the_parsed_link_when_the_peek_disagrees() -> None:
+    server = Server(three_pages(), wrong_peek=True)
+    server.script.answers |= {f"{url}&wrong": Envelope([]) for url in (next_url(2), next_url(4))}
+    seen = [len(envelope.rows) async for envelope in ahead(server)]
+    await asyncio.sleep(0)  # the dropped requests see their cancellation
+    assert seen == [2, 2, 1]
+    assert [url for kind, url in server.log if kind == "parse"] == [BASE, next_url(2), next_url(4)]
+    assert server.cancelled == [f"{next_url(2)}&wrong", f"{next_url(4)}&wrong"]
+
+
+async def test_pages_ahead_cancels_the_request_ahead_when_the_reader_stops() -> None:
+    server = Server(three_pages())
+    read = ahead(server)
+    first = await anext(read)
+    await read.aclose()
+    await asyncio.sleep(0)
+    assert len(first.rows) == 2
+    assert server.cancelled == [next_url(2)]
+    assert [task for task in asyncio.all_tasks() if task is not asyncio.current_task()] == []
+
+
+async def test_pages_ahead_stops_before_yielding_a_looping_page() -> None:
+    server = Server(
+        Script(
+            {
+                BASE: Envelope([row(1)], next_url=next_url(1)),
+                next_url(1): Envelope([row(2)], next_url=next_url(2)),
+                next_url(2): Envelope([row(2)], next_url=next_url(1)),
+            }
+        )
+    )
+    got: list[int] = []
+    with pytest.raises(WireFormatError, match="pagination loop"):
+        async for envelope in ahead(server):
+            got.append(len(envelope.rows))  # noqa: PERF401 - pages before the error count
+    assert got == [1, 1]
+
+
+async def test_pages_ahead_raises_a_failed_request_when_its_page_is_wanted() -> None:
+    class Broken(Script):
+        async def __call__(self, url: str, params: dict[str, str] | None) -> Envelope:
+            if url == next_url(4):
+                raise ConnectionError("reset")
+            return await super().__call__(url, params)
+
+    server = Server(Broken(three_pages().answers))
+    got: list[int] = []
+    with pytest.raises(ConnectionError, match="reset"):
+        async for envelope in ahead(server):
+            got.append(len(envelope.rows))  # noqa: PERF401 - pages before the error count
+    assert got == [2, 2]
 
 
 # --- TimestampCursor -----------------------------------------------------------------------
