@@ -27,4 +27,4 @@ def columns(row: RecordRow) -> tuple[Any, ...]:
     """Every column the store writes of `row`, documents as written."""
     raw = None if row.raw is None else written(row.raw)
     return (row.id, written(row.record), raw, row.modified_at, row.observed, row.status,
-            row.counterparty_id, row.date, row.deleted)  # fmt: skip
+            row.counterparty_id, row.date, row.deleted, row.parent_id)  # fmt: skip

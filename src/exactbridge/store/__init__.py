@@ -12,14 +12,14 @@ async with Database("sqlite:///exactbridge.db") as db:
 ```
 
 One job per module: `_schema` (the tables), `_dialect` (every SQLite/PostgreSQL
-difference), `database` (engine and held transactions), `records` (batch upserts and
-keyset pages), `state` (checkpoints, runs, schedules), `crypto` (Fernet keys), `tokens`
-and `budget` (the client's `TokenStore` and `BudgetStore` on the database), `connections`
-(connect, keep alive, status, delete; `_connection_types` holds what it returns),
-`health` (the status rules), `migrate` (Alembic) and `settings`
-(`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`). Its errors (`UnknownConnection`,
-`OAuthStateRejected`, `InvalidCursor`) belong to the one tree in `exactbridge.errors` and
-are re-exported here.
+difference), `database` (engine and held transactions), `records` (batch upserts and keyset
+pages), `lines` (documents assembled from their line records), `state` (checkpoints, runs,
+schedules), `crypto` (Fernet keys), `tokens` and `budget` (the client's `TokenStore` and
+`BudgetStore` on the database), `connections` (connect, keep alive, status, delete;
+`_connection_types` holds what it returns), `health` (the status rules), `migrate`
+(Alembic) and `settings` (`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`). Its errors
+(`UnknownConnection`, `OAuthStateRejected`, `InvalidCursor`) belong to the one tree in
+`exactbridge.errors` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from exactbridge.store.crypto import TokenCipher
 from exactbridge.store.database import DEFAULT_DATABASE_URL, Database
 from exactbridge.store.health import Health, HealthRules
 from exactbridge.store.idempotency import DatabaseIdempotencyStore, IdempotentCall
+from exactbridge.store.lines import LineAssembly
 from exactbridge.store.migrate import current_revision, head_revision, upgrade
 from exactbridge.store.records import (
     RecordPage,
@@ -70,6 +71,7 @@ __all__ = [
     "IdempotentCall",
     "InvalidCursor",
     "KeepAliveReport",
+    "LineAssembly",
     "OAuthStateRejected",
     "RecordPage",
     "RecordQuery",

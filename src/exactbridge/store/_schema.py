@@ -193,6 +193,9 @@ records: Final = Table(
     Column("status", String(32)),
     Column("counterparty_id", String(_ID)),
     Column("date", Date),
+    # The record this one is a line of (a transaction's entry), for documents whose lines
+    # are records of their own (`lines.LineAssembly`); None for every other record.
+    Column("parent_id", String(_ID)),
     Column("content_hash", LargeBinary(16), nullable=False),  # unchanged rows are skipped
     Column("version", Integer, nullable=False),  # 1 when inserted, +1 on every change
     # Page order and the modified-since filter: new rows append at the end.
@@ -203,6 +206,8 @@ records: Final = Table(
     # batch dirties fewer pages); the few rows of one counterparty or range are sorted.
     Index(None, "scope_id", "counterparty_id"),
     Index(None, "scope_id", "date"),
+    # A document's lines: a few rows per parent, read when the document is assembled.
+    Index(None, "scope_id", "parent_id"),
 )
 
 sync_checkpoints: Final = Table(

@@ -40,6 +40,7 @@ from exactbridge.store import _dialect
 from exactbridge.store._cursor import CursorKey, decode_cursor, encode_cursor, fingerprint
 from exactbridge.store._schema import record_scopes, records
 from exactbridge.store.database import Database
+from exactbridge.store.lines import LineAssembly, attach, parents_of
 
 __all__ = [
     "RecordPage",
@@ -59,7 +60,16 @@ _ID_CHUNK: Final = 10_000  # ids per chunk when comparing every stored id with a
 _LOOKUP_CHUNK: Final = 5000  # ids per stored-hash query (drivers allow 32,767 parameters)
 _MAX_PAGE: Final = 1000
 _HASH: Final = "content_hash"
-_CONTENT: Final = ("record", "raw", "modified_at", "deleted", "status", "counterparty_id", "date")
+_CONTENT: Final = (
+    "record",
+    "raw",
+    "modified_at",
+    "deleted",
+    "status",
+    "counterparty_id",
+    "date",
+    "parent_id",
+)
 _COLUMNS: Final = ("scope_id", "id", *_CONTENT, _HASH, "version")
 _HASH_AT: Final = _COLUMNS.index(_HASH)
 
@@ -80,6 +90,8 @@ class RecordRow:
         observed: `modified_at` is when a sync saw this content, not a change time Exact
             keeps (reporting balances, open-item lists have none): it is left out of the
             content hash, so an unchanged record keeps the time its content was first seen.
+        parent_id: the record this one is a line of (a transaction's journal entry), where
+            documents are assembled from their lines (`exactbridge.store.lines`).
     """
 
     id: str
@@ -91,15 +103,18 @@ class RecordRow:
     counterparty_id: str | None = None
     date: date | None = None
     observed: bool = False
+    parent_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class UpsertCounts:
-    """What an upsert did: rows inserted, rows changed, rows that were stored as given."""
+    """What an upsert did: rows inserted, rows changed, rows that were stored as given, and
+    the ids of the rows written (inserted or changed)."""
 
     added: int
     updated: int
     unchanged: int
+    written: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +282,8 @@ class RecordStore:
             if writes:
                 writes.sort()  # in key order, the batch walks the primary key's pages once
                 await connection_tx.exec_driver_sql(self._upsert.sql, writes)
-        return UpsertCounts(added, updated, len(latest) - added - updated)
+        written = frozenset(str(values[1]) for values in writes)
+        return UpsertCounts(added, updated, len(latest) - added - updated, written)
 
     async def _stored_hashes(
         self, tx: AsyncConnection, scope_id: int, ids: list[str]
@@ -287,6 +303,7 @@ class RecordStore:
         raw = None if row.raw is None else document_bytes(row.raw)
         modified_at = row.modified_at.astimezone(UTC)
         changed = "observed" if row.observed else repr(modified_at.timestamp())
+        # `parent_id` is a field of the record (a transaction's `entry_id`): hashed with it
         stamp = f"\x00{changed}\x00{row.status}\x00{row.counterparty_id}\x00{row.date}"
         # SHA-256 (in hardware on current x86 and ARM CPUs) is twice as fast as BLAKE2b here,
         # and fed piece by piece the documents are not copied into one buffer first.
@@ -309,6 +326,7 @@ class RecordStore:
             row.status,
             row.counterparty_id,
             codec.day(row.date),
+            row.parent_id,
             digest,
             1,
         )
@@ -346,6 +364,59 @@ class RecordStore:
                 )
                 marked += result.rowcount
         return marked
+
+    async def attach_lines(
+        self,
+        connection: str,
+        division: int,
+        assembly: LineAssembly,
+        ids: Collection[str],
+        *,
+        fresh: bool,
+        tx: AsyncConnection | None = None,
+    ) -> int:
+        """Write the lines of the documents `ids` from their stored line records; how many
+        documents were written (see `lines.attach`: `fresh` documents were just written,
+        others are written only when their lines changed, with a new version)."""
+        if not ids:
+            return 0
+        async with self._db.using(tx) as connection_tx:
+            documents = await self.scope(
+                connection_tx, connection, division, assembly.document, create=False
+            )
+            if documents is None:
+                return 0
+            lines = await self.scope(
+                connection_tx, connection, division, assembly.lines, create=False
+            )
+            return await attach(
+                connection_tx,
+                self._db.dialect,
+                assembly,
+                documents=documents,
+                lines=lines,
+                ids=ids,
+                fresh=fresh,
+            )
+
+    async def parents(
+        self,
+        connection: str,
+        division: int,
+        resource: str,
+        ids: Collection[str],
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> set[str]:
+        """The `parent_id`s of the records `ids` of `resource` (the documents they are
+        lines of)."""
+        if not ids:
+            return set()
+        async with self._db.using(tx) as connection_tx:
+            scope_id = await self.scope(connection_tx, connection, division, resource, create=False)
+            if scope_id is None:
+                return set()
+            return await parents_of(connection_tx, self._db.dialect, lines=scope_id, ids=ids)
 
     async def get(
         self,

@@ -57,7 +57,7 @@ def record_row(
     or `Created` for (reporting balances, open-item lists): the time of the run that saw
     them.
     """
-    fast = _fast_row(output.source)
+    fast = _fast_row(output)
     if fast is not None:
         try:
             return fast(row, division, fallback)
@@ -70,7 +70,7 @@ def record_rows(
     output: Output, rows: Iterable[Mapping[str, Any]], *, division: int, fallback: datetime
 ) -> list[RecordRow]:
     """`record_row` of each row, in order (the source's reader is looked up once)."""
-    fast = _fast_row(output.source)
+    fast = _fast_row(output)
     if fast is None:
         return [reference_row(output, row, division=division, fallback=fallback) for row in rows]
     stored = []
@@ -87,11 +87,14 @@ def reference_row(
 ) -> RecordRow:
     """`record_row` the pydantic way: the reference the fast path is held to."""
     record = output.source.record(row, division=division, remote_data=False, custom=())
-    return record_row_of(record, raw_of(row), fallback=fallback)
+    return record_row_of(record, raw_of(row), fallback=fallback, parent=output.parent)
 
 
-def record_row_of(record: Any, raw: Mapping[str, Any] | None, *, fallback: datetime) -> RecordRow:
-    """The store row of a unified record (derived records have no raw row)."""
+def record_row_of(
+    record: Any, raw: Mapping[str, Any] | None, *, fallback: datetime, parent: str | None = None
+) -> RecordRow:
+    """The store row of a unified record (derived records have no raw row); `parent` names
+    the field holding the record this one is a line of (`Output.parent`)."""
     index = _index_of(type(record))
     values = record.__dict__
     status = values[index.status] if index.status is not None else None
@@ -105,24 +108,26 @@ def record_row_of(record: Any, raw: Mapping[str, Any] | None, *, fallback: datet
         status=status.value if isinstance(status, Enum) else status,
         counterparty_id=_first(values, index.counterparty),
         date=_first_date(values, index.dates),
+        parent_id=None if parent is None else _first(values, (parent,)),
     )
 
 
 # --- the fast path ------------------------------------------------------------------------
 
-_FAST: dict[int, tuple[Source, _FastRow | None]] = {}
+_FAST: dict[tuple[int, str | None], tuple[Source, _FastRow | None]] = {}
 
 
-def _fast_row(source: Source) -> _FastRow | None:
-    """The fast path of a source, made once; None where it keeps the reference path (a
-    custom `read`, or a map `compile_map` declines)."""
-    found = _FAST.get(id(source))
+def _fast_row(output: Output) -> _FastRow | None:
+    """The fast path of an output's source, made once; None where it keeps the reference
+    path (a custom `read`, or a map `compile_map` declines)."""
+    source, parent = output.source, output.parent
+    found = _FAST.get((id(source), parent))
     if found is None or found[0] is not source:
-        found = _FAST[id(source)] = (source, _make_fast_row(source))
+        found = _FAST[id(source), parent] = (source, _make_fast_row(source, parent))
     return found[1]
 
 
-def _make_fast_row(source: Source) -> _FastRow | None:
+def _make_fast_row(source: Source, parent: str | None) -> _FastRow | None:
     if source.read is not None:
         return None  # only the reference knows what a custom reader does
     compiled = compile_map(source.map, id_prefix=source.id_prefix)
@@ -131,6 +136,7 @@ def _make_fast_row(source: Source) -> _FastRow | None:
         return None
     read = compiled.read
     status, counterparty, dates = index.status, index.counterparty, index.dates
+    parents = () if parent is None else (parent,)
 
     def fast_row(row: Mapping[str, Any], division: int, fallback: datetime) -> RecordRow:
         raw = _raw_json(row)  # first: it reads the whole row, which the reader then finds cached
@@ -147,6 +153,7 @@ def _make_fast_row(source: Source) -> _FastRow | None:
             status=value.value if isinstance(value, Enum) else value,
             counterparty_id=_first(document, counterparty),
             date=_first_date(document, dates),
+            parent_id=_first(document, parents),
         )
 
     return fast_row

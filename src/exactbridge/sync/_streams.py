@@ -17,7 +17,10 @@ A stream reads Exact with the cheapest cursor Exact offers for it:
 
 The records a stream writes are exactly what `Actions.list` returns for the resource: the
 stream reuses the resource's `Source` declarations (map, filter, row predicate, expanded
-lines, id prefix), so the local copy and the live API cannot disagree.
+lines, id prefix), so the local copy and the live API cannot disagree. One exception in
+how, not in what: a document whose lines Exact also serves as records of their own (a
+journal entry's `TransactionLines`) is read without them, after the stream that keeps the
+lines, and the store assembles its lines from those records (`store.lines`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from exactbridge.actions import Resource, Source
+from exactbridge.store import LineAssembly
 
 __all__ = ["CursorKind", "Output", "Stream"]
 
@@ -34,10 +38,21 @@ CursorKind = Literal["timestamp", "modified", "snapshot", "deleted"]
 
 @dataclass(frozen=True)
 class Output:
-    """A unified resource a stream writes, and the declaration its rows are read with."""
+    """A unified resource a stream writes, and the declaration its rows are read with.
+
+    Attributes:
+        resource: the unified resource written.
+        source: how its rows are read and mapped.
+        parent: the field naming the document a record is a line of (kept as the store's
+            `parent_id`), for the lines of an assembled document.
+        unexpanded: the navigation an assembled document is read without (its deferred
+            link is dropped from the row: the lines come from the store).
+    """
 
     resource: Resource
     source: Source
+    parent: str | None = None
+    unexpanded: str | None = None
 
     @property
     def name(self) -> str:
@@ -57,6 +72,9 @@ class Stream:
         feed: the endpoint read for `timestamp` and `deleted` streams.
         deleted_types: `sync/Deleted.EntityType` codes whose keys are these records.
         bulk: `modified` streams read the 1,000-row bulk endpoint (no lines expanded).
+        assembly: the lines the store attaches to the documents written (`store.lines`).
+        after: streams that must have run first in a run choosing this one (the stream
+            keeping an assembled document's lines).
     """
 
     name: str
@@ -65,6 +83,8 @@ class Stream:
     feed: str | None = None
     deleted_types: tuple[int, ...] = ()
     bulk: bool = False
+    assembly: LineAssembly | None = None
+    after: tuple[str, ...] = ()
 
     @property
     def resources(self) -> tuple[str, ...]:

@@ -72,3 +72,34 @@ async def test_runs_recorded_before_revision_0002_keep_their_history(
     async with unmigrated.read() as tx:
         rows = (await tx.execute(text("SELECT state, added, host, pid FROM sync_runs"))).all()
     assert [tuple(row) for row in rows] == [("running", 5, None, None)]
+
+
+async def test_transactions_stored_before_revision_0003_know_their_entry(
+    unmigrated: Database,
+) -> None:
+    assert await upgrade(unmigrated, "0002") == "0002"
+    await add_connection(unmigrated, "c")
+    at = datetime(2026, 6, 25, 14, tzinfo=UTC)
+    async with unmigrated.transaction() as tx:
+        for scope, resource in ((1, "transactions"), (2, "journal_entries")):
+            await tx.execute(
+                text(
+                    "INSERT INTO record_scopes (id, connection_id, division, resource) "
+                    "VALUES (:scope, 'c', 1, :resource)"
+                ),
+                {"scope": scope, "resource": resource},
+            )
+            await tx.execute(
+                text(
+                    "INSERT INTO records (scope_id, id, record, modified_at, deleted, "
+                    "content_hash, version) VALUES (:scope, 'k', :record, :at, false, "
+                    "'0123456789abcdef', 1)"
+                ),
+                {"scope": scope, "record": '{"id": "k", "entry_id": "e-1"}', "at": at},
+            )
+    assert await upgrade(unmigrated) == head_revision()
+    async with unmigrated.read() as tx:
+        rows = (
+            await tx.execute(text("SELECT scope_id, parent_id FROM records ORDER BY scope_id"))
+        ).all()
+    assert [tuple(row) for row in rows] == [(1, "e-1"), (2, None)]

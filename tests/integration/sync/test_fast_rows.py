@@ -81,7 +81,7 @@ async def test_every_row_of_every_stream_is_stored_alike_by_both_paths(
         for stream in STREAMS:
             for output, query in _reads(stream):
                 source = output.source
-                fast = _fast_row(source)
+                fast = _fast_row(output)
                 if fast is None:
                     reference_only.add((output.name, source.path))
                 async for envelope in client.pages(division, query):

@@ -14,8 +14,10 @@ import pytest
 
 from exactbridge.actions import RESOURCES, Resource, Source
 from exactbridge.exact import find_entity
+from exactbridge.mappers.entries import JOURNAL_ENTRY_MAP, TRANSACTION_MAP
+from exactbridge.model.entries import JournalEntryLine, Transaction
 from exactbridge.sync._streams import Stream
-from exactbridge.sync.streams import DELETED_FEED, SNAPSHOT, STREAMS, build_streams
+from exactbridge.sync.streams import ASSEMBLED, DELETED_FEED, SNAPSHOT, STREAMS, build_streams
 
 
 def _by_name(streams: tuple[Stream, ...]) -> dict[str, Stream]:
@@ -189,3 +191,40 @@ def test_two_resources_on_one_feed_share_it_in_declaration_order() -> None:
     }
     (feed, _deleted) = build_streams(declared)
     assert feed.name == "contacts" and feed.resources == ("b", "a")
+
+
+# --- documents assembled from their lines -------------------------------------------------
+
+
+def test_journal_entries_are_read_without_lines_after_the_transaction_lines() -> None:
+    entries = STREAM["journal_entries"]
+    (output,) = entries.outputs
+    assert output.source.expand is None and output.unexpanded == "TransactionLines"
+    assert entries.after == ("transactionlines",)
+    assert entries.assembly is not None and entries.assembly.document == "journal_entries"
+    (lines,) = STREAM["transactionlines"].outputs
+    assert lines.name == "transactions" and lines.parent == "entry_id"
+    # the calls a first sync needs do not change: the entries' endpoint, 60 a page
+    assert (entries.cursor, entries.bulk, entries.page_size) == ("modified", False, 60)
+
+
+def test_a_transaction_less_the_dropped_fields_is_its_entry_line_field_for_field() -> None:
+    (assembly,) = ASSEMBLED
+    kept = [name for name in Transaction.model_fields if name not in assembly.dropped]
+    assert kept == list(JournalEntryLine.model_fields)  # the same names in the same order
+    entry_lines = JOURNAL_ENTRY_MAP.lines
+    assert entry_lines is not None
+    as_entry_line = {f.unified: (f.exact, f.codec) for f in entry_lines.fields}
+    as_transaction = {f.unified: (f.exact, f.codec) for f in TRANSACTION_MAP.fields}
+    assert {name: as_transaction[name] for name in as_entry_line} == as_entry_line
+    assert entry_lines.spec is TRANSACTION_MAP.spec  # the same endpoint: the same key
+    assert entry_lines.order_by == "LineNumber" and assembly.order == "line_number"
+    assert ("date", "date") in assembly.inherited
+
+
+def test_without_its_lines_resource_a_document_keeps_its_expanded_lines() -> None:
+    alone = {"journal_entries": RESOURCES["journal_entries"]}
+    (entries, _deleted) = build_streams(alone)
+    (output,) = entries.outputs
+    assert output.source.expand == "TransactionLines" and entries.assembly is None
+    assert entries.after == ()
