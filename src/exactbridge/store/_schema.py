@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from exactbridge.store._dialect import JSON_DOCUMENT, UtcDateTime
@@ -206,8 +207,15 @@ records: Final = Table(
     # batch dirties fewer pages); the few rows of one counterparty or range are sorted.
     Index(None, "scope_id", "counterparty_id"),
     Index(None, "scope_id", "date"),
-    # A document's lines: a few rows per parent, read when the document is assembled.
-    Index(None, "scope_id", "parent_id"),
+    # A document's lines, read when the document is assembled: only lines have a parent,
+    # so the index holds them alone (every other record would be an entry under NULL).
+    Index(
+        None,
+        "scope_id",
+        "parent_id",
+        sqlite_where=text("parent_id IS NOT NULL"),
+        postgresql_where=text("parent_id IS NOT NULL"),
+    ),
 )
 
 sync_checkpoints: Final = Table(

@@ -27,7 +27,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -44,6 +44,9 @@ from exactbridge.sync.streams import STREAMS
 from exactbridge.wire import decode_datetime
 
 __all__ = ["Progress", "ResourceCounts", "StreamReport", "SyncEngine", "SyncReport"]
+
+MAP_SLICE: Final = 100
+"""Rows mapped between two turns of the event loop (see `SyncEngine._map_rows`)."""
 
 
 class SyncEngine:
@@ -214,7 +217,7 @@ class SyncEngine:
                     continue
                 batch = Batch()
                 for output in stream.outputs:
-                    self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
+                    await self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
                 stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
                 await writer.add(batch, {"timestamp": stamp}, result.calls)
         if seen is not None:
@@ -259,7 +262,7 @@ class SyncEngine:
                         )
                     ]
                     batch = Batch()
-                    self._map_rows(output, fresh, division, batch, now)
+                    await self._map_rows(output, fresh, division, batch, now)
                     if whole is not None:
                         prefix = output.source.id_prefix
                         whole.update(prefix + str(row[spec.key]).lower() for row in envelope.rows)
@@ -376,7 +379,7 @@ class SyncEngine:
             query = query.expand(output.source.expand)
         return query
 
-    def _map_rows(
+    async def _map_rows(
         self,
         output: Output,
         rows: Sequence[Mapping[str, Any]],
@@ -385,6 +388,27 @@ class SyncEngine:
         now: datetime,
         *,
         seen: dict[str, set[str]] | None = None,
+    ) -> None:
+        """Map a page into `batch`, a slice at a time, letting other tasks run in between.
+
+        A page of a `sync/` feed takes the event loop ~45 ms to map. The group writer's
+        database calls each wait for the loop to hear their answer: with the loop held a
+        page at a time, a first sync of the transaction lines spent 15 of its 41 s with
+        the reads waiting for writes whose database work was done.
+        """
+        for start in range(0, len(rows), MAP_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            self._map_slice(output, rows[start : start + MAP_SLICE], division, batch, now, seen)
+
+    def _map_slice(
+        self,
+        output: Output,
+        rows: Sequence[Mapping[str, Any]],
+        division: int,
+        batch: Batch,
+        now: datetime,
+        seen: dict[str, set[str]] | None,
     ) -> None:
         where = output.source.where
         key = output.source.map.spec.key

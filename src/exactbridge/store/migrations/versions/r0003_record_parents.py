@@ -1,4 +1,4 @@
-"""Records know the record they are a line of (`parent_id`), behind an index.
+"""Records know the record they are a line of (`parent_id`), behind a partial index.
 
 Revision ID: 0003
 Revises: 0002
@@ -31,7 +31,14 @@ _BACKFILL = {
 def upgrade() -> None:
     with op.batch_alter_table("records") as table:
         table.add_column(sa.Column("parent_id", sa.String(64)))
-    op.create_index("ix_records_scope_id_parent_id", "records", ["scope_id", "parent_id"])
+    lines_only = sa.text("parent_id IS NOT NULL")
+    op.create_index(
+        "ix_records_scope_id_parent_id",
+        "records",
+        ["scope_id", "parent_id"],
+        sqlite_where=lines_only,
+        postgresql_where=lines_only,
+    )
     parent = _BACKFILL[op.get_bind().dialect.name]
     op.execute(
         f"UPDATE records SET parent_id = {parent} "  # noqa: S608 - a constant per dialect
