@@ -4,34 +4,34 @@ Exact serves a journal entry's lines twice: expanded under `financialtransaction
 (60 entries a page, every line parsed, mapped and stored a second time) and as
 `TransactionLines`, which the sync keeps anyway as `transactions` (a `sync/` feed, 1,000 a
 page). A `LineAssembly` declares the relation once; the sync then reads the entries without
-their lines and the store writes each entry's `line_items` from its stored transactions, in
-one statement per batch, in the transaction that wrote the entries or their lines:
+their lines, after the lines, and the store gives each entry its lines from the stored
+transactions, one statement per group of entries:
 
-- after entries are written, their lines are attached (`attach(..., fresh=True)`: the
-  upsert already counted and versioned them);
+- before entries are written, their lines are read (`lines_of`) and set into each record
+  (`with_lines`), so an entry is written once, complete;
 - after lines are written or marked deleted, the entries they belong to are assembled
-  again (`fresh=False`): an entry whose lines changed is written with a new version (and
+  again (`reassemble`): an entry whose lines changed is written with a new version (and
   counted as updated by the caller), one whose lines came out the same is not.
 
-The content hash of an entry covers what its own feed gives (the lines field as written
-before attaching), so an entry read again unchanged is still skipped, whatever its lines
-did meanwhile: they are kept fresh by the second rule.
+The content hash of an entry covers what its own feed gives (its record as mapped, lines
+field null), so an entry read again unchanged is still skipped, whatever its lines did
+meanwhile: the second rule keeps them fresh.
 
 A line is the line record less the fields it does not keep (`dropped`), in the line
 record's order, each value as the line record holds it; a field in `inherited` that the
-line leaves null takes the document's value (an undated line
-carries its entry's date, as `JournalEntry` dates its lines). Lines come in the order the
-mappers give an expanded navigation's rows: by the `order` number (the line number, lines
-without one last), then in Exact's order, by key; lines marked deleted are left out.
+line leaves null takes the document's value (an undated line carries its entry's date, as
+`JournalEntry` dates its lines). Lines come in the order the mappers give an expanded
+navigation's rows: by the `order` number (the line number, lines without one last), then
+in Exact's order, by key; lines marked deleted are left out.
 
 The projection runs in SQL: SQLite's JSON functions and PostgreSQL's `jsonb` ones work off
-the interpreter, next to the sync's Python work instead of in it. On SQLite the document is
-JSON text and is rewritten in SQLite's compact form; on PostgreSQL it is `jsonb`.
+the interpreter lock, next to the sync's Python work instead of in it. SQLite gives the
+lines in its compact JSON, PostgreSQL as `jsonb` text; either is stored as is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
@@ -43,7 +43,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from exactbridge.store._dialect import DialectName
 
-__all__ = ["LineAssembly", "attach", "parents_of"]
+__all__ = ["LineAssembly", "lines_of", "parents_of", "reassemble", "with_lines"]
 
 _CHUNK: Final = 5000
 """Documents (or line ids) per statement."""
@@ -91,36 +91,61 @@ class LineAssembly:
             raise ValueError(f"inherited fields the lines leave out: {sorted(unknown)}")
 
 
-async def attach(
+async def lines_of(
+    tx: AsyncConnection,
+    dialect: DialectName,
+    assembly: LineAssembly,
+    *,
+    lines: int | None,
+    documents: Mapping[str, bytes],
+) -> dict[str, bytes]:
+    """The lines of each document, as a JSON array, from the line records of scope `lines`
+    (None: no line was ever stored). `documents` maps each document's id to its record's
+    JSON, which the inherited values are read from."""
+    found: dict[str, bytes] = {}
+    if lines is None:
+        return dict.fromkeys(documents, b"[]")
+    statement = _lines_of(dialect, assembly)
+    ids = list(documents)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        # {"id": {...record...}, ...} written from the records' own bytes, not parsed here
+        parts = [orjson.dumps(key) + b":" + documents[key] for key in chunk]
+        text_of = b"{" + b",".join(parts) + b"}"
+        rows = await tx.execute(statement, {"lines": lines, "documents": text_of.decode()})
+        found.update((key, value.encode()) for key, value in rows)
+    return found
+
+
+def with_lines(record: bytes, field: str, lines: bytes) -> bytes:
+    """`record` (a JSON object) with `lines` as its `field`, which it holds as null."""
+    last = b',"' + field.encode() + b'":null}'
+    if record.endswith(last):  # the field written last, as the model orders it: no parsing
+        return record[: -len(last)] + b',"' + field.encode() + b'":' + lines + b"}"
+    document = orjson.loads(record)
+    document[field] = orjson.Fragment(lines)
+    return orjson.dumps(document)
+
+
+async def reassemble(
     tx: AsyncConnection,
     dialect: DialectName,
     assembly: LineAssembly,
     *,
     documents: int,
-    lines: int | None,
+    lines: int,
     ids: Collection[str],
-    fresh: bool,
 ) -> int:
-    """Write the lines of the live documents `ids` (of scope `documents`) from the line
-    records of scope `lines` (None: no line was ever stored, every document has none).
-
-    `fresh` documents were just written, their lines not attached yet: each is written
-    without comparing (the upsert versioned it). Otherwise only documents whose lines
-    changed are, each with a new version. Returns how many documents were written.
-    """
-    statement = _statement(dialect, assembly, compare=not fresh)
+    """Write again the lines of the live documents `ids` (of scope `documents`) whose lines,
+    as the line records of scope `lines` now give them, differ from those they hold; each
+    gets a new version. Returns how many were written."""
+    statement = _reassemble(dialect, assembly)
     wanted = sorted(set(ids))
     changed = 0
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         result = await tx.execute(
-            statement,
-            {
-                "documents": documents,
-                "lines": -1 if lines is None else lines,
-                "ids": _ids(dialect, chunk),
-                "bump": 0 if fresh else 1,
-            },
+            statement, {"documents": documents, "lines": lines, "ids": _ids(dialect, chunk)}
         )
         changed += result.rowcount
     return changed
@@ -167,69 +192,89 @@ def _parents(dialect: DialectName) -> TextClause:
 
 
 @cache
-def _statement(dialect: DialectName, assembly: LineAssembly, *, compare: bool) -> TextClause:
-    build = _sqlite if dialect == "sqlite" else _postgresql
-    return _typed(dialect, build(assembly, compare=compare))
+def _lines_of(dialect: DialectName, assembly: LineAssembly) -> TextClause:
+    if dialect == "postgresql":
+        lines = _postgresql_lines(assembly, document="p.value", parent="p.key")
+        return text(
+            f"SELECT p.key, {lines}::text FROM jsonb_each(CAST(:documents AS jsonb)) AS p"  # noqa: S608
+        )
+    lines = _sqlite_lines(assembly, document="p.value", parent="p.key")
+    return text(f"SELECT p.key, {lines} FROM json_each(:documents) AS p")  # noqa: S608
 
 
-def _sqlite(assembly: LineAssembly, *, compare: bool) -> str:
-    # one parse and one write per line: the line record less the fields it does not keep
+@cache
+def _reassemble(dialect: DialectName, assembly: LineAssembly) -> TextClause:
+    if dialect == "postgresql":
+        lines = _postgresql_lines(assembly, document="d.record", parent="d.id")
+        chosen = _in_ids(dialect, "d.id")
+        return _typed(
+            dialect,
+            f"""
+            UPDATE records
+            SET record = jsonb_set(records.record, '{{{assembly.field}}}', built.lines),
+                version = records.version + 1
+            FROM (
+                SELECT d.id AS id, {lines} AS lines
+                FROM records AS d
+                WHERE d.scope_id = :documents AND NOT d.deleted AND {chosen}
+            ) AS built
+            WHERE records.scope_id = :documents AND records.id = built.id
+                AND (records.record -> '{assembly.field}') IS DISTINCT FROM built.lines
+            """,  # noqa: S608 - names checked by LineAssembly, values bound
+        )
+    lines = _sqlite_lines(assembly, document="d.record", parent="d.id")
+    field = f"'$.{assembly.field}'"
+    return _typed(
+        dialect,
+        f"""
+        UPDATE records
+        SET record = json_set(record, {field}, json(built.lines)), version = version + 1
+        FROM (
+            SELECT d.id AS id, {lines} AS lines
+            FROM records AS d
+            WHERE d.scope_id = :documents AND d.deleted = 0 AND {_in_ids(dialect, "d.id")}
+        ) AS built
+        WHERE records.scope_id = :documents AND records.id = built.id
+            AND (records.record -> {field}) IS NOT json(built.lines)
+        """,  # noqa: S608 - names checked by LineAssembly, values bound
+    )
+
+
+def _sqlite_lines(assembly: LineAssembly, *, document: str, parent: str) -> str:
+    """The JSON array of the lines of the document `document` (its record's JSON) whose
+    key is `parent`: one parse and one write per line, the record less what it drops."""
     paths = ", ".join(f"'$.{name}'" for name in assembly.dropped)
     line = f"json_remove(l.record, {paths})" if paths else "l.record"
     for own, theirs in assembly.inherited:  # set in place: the keys keep their order
-        value = f"json(coalesce(nullif(l.record -> '$.{own}', 'null'), d.record -> '$.{theirs}'))"
+        value = f"json(coalesce(nullif(l.record -> '$.{own}', 'null'), {document} -> '$.{theirs}'))"
         line = f"json_set({line}, '$.{own}', {value})"
     # `->>` gives SQL values: numbers sort as numbers (`->` would give their JSON text)
     number = f"l.record ->> '$.{assembly.order}'"
     order = f"{number} IS NULL, {number}, " if assembly.order else ""
-    field = f"'$.{assembly.field}'"
-    # a document written in this transaction holds no lines yet: no comparison needed
-    changed = f"AND (records.record -> {field}) IS NOT json(built.lines)" if compare else ""
     # The aggregate takes the rows in the subquery's order (SQLite before 3.44 has no ORDER
     # BY inside an aggregate); json() gives each line back its JSON type, which a subquery
     # drops.
-    return f"""
-        UPDATE records
-        SET record = json_set(record, {field}, json(built.lines)), version = version + :bump
-        FROM (
-            SELECT d.id AS id, coalesce((
-                SELECT json_group_array(json(line)) FROM (
-                    SELECT {line} AS line
-                    FROM records AS l
-                    WHERE l.scope_id = :lines AND l.parent_id = d.id AND l.deleted = 0
-                    ORDER BY {order}l.id
-                )
-            ), '[]') AS lines
-            FROM records AS d
-            WHERE d.scope_id = :documents AND d.deleted = 0 AND {_in_ids("sqlite", "d.id")}
-        ) AS built
-        WHERE records.scope_id = :documents AND records.id = built.id {changed}
-    """  # noqa: S608 - names checked by LineAssembly, values bound
+    return f"""coalesce((
+        SELECT json_group_array(json(line)) FROM (
+            SELECT {line} AS line
+            FROM records AS l
+            WHERE l.scope_id = :lines AND l.parent_id = {parent} AND l.deleted = 0
+            ORDER BY {order}l.id
+        )
+    ), '[]')"""  # noqa: S608 - names checked by LineAssembly, values bound
 
 
-def _postgresql(assembly: LineAssembly, *, compare: bool) -> str:
+def _postgresql_lines(assembly: LineAssembly, *, document: str, parent: str) -> str:
     names = ", ".join(f"'{name}'" for name in assembly.dropped)
     line = f"(l.record - ARRAY[{names}]::text[])" if names else "l.record"
     for own, theirs in assembly.inherited:
-        value = f"coalesce(nullif(l.record -> '{own}', 'null'::jsonb), d.record -> '{theirs}')"
+        value = f"coalesce(nullif(l.record -> '{own}', 'null'::jsonb), {document} -> '{theirs}')"
         line = f"jsonb_set({line}, '{{{own}}}', coalesce({value}, 'null'::jsonb))"
     # `->>` gives SQL NULL for a JSON null and for a missing field alike
     number = f"(l.record ->> '{assembly.order}')::numeric"
     order = f"{number} NULLS LAST, " if assembly.order else ""
-    field = f"'{assembly.field}'"
-    changed = f"AND (records.record -> {field}) IS DISTINCT FROM built.lines" if compare else ""
-    return f"""
-        UPDATE records
-        SET record = jsonb_set(records.record, '{{{assembly.field}}}', built.lines),
-            version = records.version + :bump
-        FROM (
-            SELECT d.id AS id, coalesce((
-                SELECT jsonb_agg({line} ORDER BY {order}l.id COLLATE "C")
-                FROM records AS l
-                WHERE l.scope_id = :lines AND l.parent_id = d.id AND NOT l.deleted
-            ), '[]'::jsonb) AS lines
-            FROM records AS d
-            WHERE d.scope_id = :documents AND NOT d.deleted AND {_in_ids("postgresql", "d.id")}
-        ) AS built
-        WHERE records.scope_id = :documents AND records.id = built.id {changed}
-    """  # noqa: S608 - names checked by LineAssembly, values bound
+    return f"""coalesce((
+        SELECT jsonb_agg({line} ORDER BY {order}l.id COLLATE "C")
+        FROM records AS l
+        WHERE l.scope_id = :lines AND l.parent_id = {parent} AND NOT l.deleted
+    ), '[]'::jsonb)"""  # noqa: S608 - names checked by LineAssembly, values bound

@@ -40,7 +40,7 @@ from exactbridge.store import _dialect
 from exactbridge.store._cursor import CursorKey, decode_cursor, encode_cursor, fingerprint
 from exactbridge.store._schema import record_scopes, records
 from exactbridge.store.database import Database
-from exactbridge.store.lines import LineAssembly, attach, parents_of
+from exactbridge.store.lines import LineAssembly, lines_of, parents_of, reassemble
 
 __all__ = [
     "RecordPage",
@@ -92,6 +92,9 @@ class RecordRow:
             content hash, so an unchanged record keeps the time its content was first seen.
         parent_id: the record this one is a line of (a transaction's journal entry), where
             documents are assembled from their lines (`exactbridge.store.lines`).
+        content: what the content hash covers instead of `record`, where part of the
+            record is kept fresh apart: an assembled document as its own feed gave it,
+            without its lines (`lines.with_lines`).
     """
 
     id: str
@@ -104,6 +107,7 @@ class RecordRow:
     date: date | None = None
     observed: bool = False
     parent_id: str | None = None
+    content: Document | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +311,7 @@ class RecordStore:
         stamp = f"\x00{changed}\x00{row.status}\x00{row.counterparty_id}\x00{row.date}"
         # SHA-256 (in hardware on current x86 and ARM CPUs) is twice as fast as BLAKE2b here,
         # and fed piece by piece the documents are not copied into one buffer first.
-        hasher = hashlib.sha256(record)
+        hasher = hashlib.sha256(record if row.content is None else document_bytes(row.content))
         if raw is None:
             hasher.update(b"\x01")
         else:
@@ -365,38 +369,56 @@ class RecordStore:
                 marked += result.rowcount
         return marked
 
-    async def attach_lines(
+    async def lines_of(
+        self,
+        connection: str,
+        division: int,
+        assembly: LineAssembly,
+        documents: Mapping[str, bytes],
+        *,
+        tx: AsyncConnection | None = None,
+    ) -> dict[str, bytes]:
+        """The lines of each document (id -> its record's JSON), as JSON arrays, from the
+        stored line records (see `lines.lines_of`)."""
+        if not documents:
+            return {}
+        async with self._db.reading(tx) as connection_tx:
+            scope_id = await self.scope(
+                connection_tx, connection, division, assembly.lines, create=False
+            )
+            return await lines_of(
+                connection_tx, self._db.dialect, assembly, lines=scope_id, documents=documents
+            )
+
+    async def reassemble(
         self,
         connection: str,
         division: int,
         assembly: LineAssembly,
         ids: Collection[str],
         *,
-        fresh: bool,
         tx: AsyncConnection | None = None,
     ) -> int:
-        """Write the lines of the documents `ids` from their stored line records; how many
-        documents were written (see `lines.attach`: `fresh` documents were just written,
-        others are written only when their lines changed, with a new version)."""
+        """Write again the lines of the documents `ids` whose stored line records changed;
+        how many documents were written (each with a new version: `lines.reassemble`)."""
         if not ids:
             return 0
         async with self._db.using(tx) as connection_tx:
             documents = await self.scope(
                 connection_tx, connection, division, assembly.document, create=False
             )
-            if documents is None:
-                return 0
             lines = await self.scope(
                 connection_tx, connection, division, assembly.lines, create=False
             )
-            return await attach(
+            if documents is None or lines is None:
+                return 0
+            return await reassemble(
                 connection_tx,
                 self._db.dialect,
                 assembly,
                 documents=documents,
                 lines=lines,
                 ids=ids,
-                fresh=fresh,
             )
 
     async def parents(
