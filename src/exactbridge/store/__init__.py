@@ -13,13 +13,14 @@ async with Database("sqlite:///exactbridge.db") as db:
 
 One job per module: `_schema` (the tables), `_dialect` (every SQLite/PostgreSQL
 difference), `database` (engine and held transactions), `records` (batch upserts and keyset
-pages), `lines` (documents assembled from their line records), `state` (checkpoints, runs,
-schedules), `crypto` (Fernet keys), `tokens` and `budget` (the client's `TokenStore` and
-`BudgetStore` on the database), `connections` (connect, keep alive, status, delete;
-`_connection_types` holds what it returns), `health` (the status rules), `migrate`
-(Alembic) and `settings` (`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`). Its errors
-(`UnknownConnection`, `OAuthStateRejected`, `InvalidCursor`) belong to the one tree in
-`exactbridge.errors` and are re-exported here.
+pages; `_record_types` holds what it takes and gives), `lines` (documents assembled from
+their line records), `state` (checkpoints, runs, schedules), `crypto` (Fernet keys),
+`tokens` and `budget` (the client's `TokenStore` and `BudgetStore` on the database),
+`connections` (connect, keep alive, status, delete; `_connection_types` holds what it
+returns), `health` (the status rules), `migrate` (Alembic) and `settings`
+(`EXACTBRIDGE_DATABASE_URL`, `EXACTBRIDGE_TOKEN_KEYS`). Its errors (`UnknownConnection`,
+`OAuthStateRejected`, `InvalidCursor`) belong to the one tree in `exactbridge.errors` and
+are re-exported here.
 """
 
 from __future__ import annotations

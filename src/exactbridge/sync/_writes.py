@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from exactbridge.store import RecordRow, document_bytes
-from exactbridge.store.records import Document
+from exactbridge.store._record_types import Document
 
 __all__ = ["Batch", "GroupWriter", "Write"]
 

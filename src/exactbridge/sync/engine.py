@@ -17,6 +17,10 @@ A run:
 3. `snapshot` streams read small tables whole and mark what is gone;
 4. the `deleted` stream applies `sync/Deleted` to every resource whose entity it names.
 
+A stream of assembled documents (journal entries) starts after the stream of their lines;
+each group write sets the documents' lines in from the store and assembles again those
+whose lines it changed (`_assembly`, `store.lines`).
+
 A full run (`full=True`) forgets the division's checkpoints first and reconciles every
 stream, so records deleted in Exact longer ago than its deleted log keeps are found too.
 """
@@ -26,19 +30,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Collection, Coroutine, Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from exactbridge.client import Envelope, ExactClient, F, Query
 from exactbridge.exact import find_entity
-from exactbridge.store import Database, LineAssembly, RecordStore, SyncState, document_bytes
-from exactbridge.store.lines import with_lines
+from exactbridge.store import Database, RecordStore, SyncState
 from exactbridge.sync._ahead import one_ahead
+from exactbridge.sync._assembly import ASSEMBLED_GROUP_ROWS, reassemble_changed, set_lines
 from exactbridge.sync._collector import bulk_collection
-from exactbridge.sync._rows import record_row_of, record_rows
+from exactbridge.sync._mapping import map_rows
+from exactbridge.sync._rows import record_row_of
 from exactbridge.sync._streams import Output, Stream
 from exactbridge.sync._writes import GROUP_ROWS, Batch, GroupWriter
 from exactbridge.sync.reports import Progress, ResourceCounts, StreamReport, SyncReport
@@ -46,17 +50,6 @@ from exactbridge.sync.streams import STREAMS
 from exactbridge.wire import decode_datetime
 
 __all__ = ["Progress", "ResourceCounts", "StreamReport", "SyncEngine", "SyncReport"]
-
-MAP_SLICE: Final = 100
-"""Rows mapped between two turns of the event loop (see `SyncEngine._map_rows`)."""
-
-ASSEMBLED_GROUP_ROWS: Final = 1000
-"""Rows of a group of assembled documents (journal entries): their lines, set in when the
-group is written, about triple each record, and a group is weighed without them. With
-5,000, a first sync of `large` peaked at 308 MB."""
-
-LINES_CHUNK: Final = 500
-"""Assembled documents whose lines are read from the store in one statement."""
 
 
 class SyncEngine:
@@ -227,7 +220,7 @@ class SyncEngine:
                     continue
                 batch = Batch()
                 for output in stream.outputs:
-                    await self._map_rows(output, envelope.rows, division, batch, now, seen=seen)
+                    await map_rows(output, envelope.rows, division, batch, now, seen=seen)
                 stamp = max(stamp, *(int(row["Timestamp"]) for row in envelope.rows))
                 await writer.add(batch, {"timestamp": stamp}, result.calls)
         if seen is not None:
@@ -275,7 +268,7 @@ class SyncEngine:
                         )
                     ]
                     batch = Batch()
-                    await self._map_rows(output, fresh, division, batch, now)
+                    await map_rows(output, fresh, division, batch, now)
                     if whole is not None:
                         prefix = output.source.id_prefix
                         whole.update(prefix + str(row[spec.key]).lower() for row in envelope.rows)
@@ -392,55 +385,6 @@ class SyncEngine:
             query = query.expand(output.source.expand)
         return query
 
-    async def _map_rows(
-        self,
-        output: Output,
-        rows: Sequence[Mapping[str, Any]],
-        division: int,
-        batch: Batch,
-        now: datetime,
-        *,
-        seen: dict[str, set[str]] | None = None,
-    ) -> None:
-        """Map a page into `batch`, a slice at a time, letting other tasks run in between.
-
-        A page of a `sync/` feed takes the event loop ~45 ms to map. The group writer's
-        database calls each wait for the loop to hear their answer: with the loop held a
-        page at a time, a first sync of the transaction lines spent 15 of its 41 s with
-        the reads waiting for writes whose database work was done.
-        """
-        for start in range(0, len(rows), MAP_SLICE):
-            if start:
-                await asyncio.sleep(0)
-            self._map_slice(output, rows[start : start + MAP_SLICE], division, batch, now, seen)
-
-    def _map_slice(
-        self,
-        output: Output,
-        rows: Sequence[Mapping[str, Any]],
-        division: int,
-        batch: Batch,
-        now: datetime,
-        seen: dict[str, set[str]] | None,
-    ) -> None:
-        where = output.source.where
-        key = output.source.map.spec.key
-        if output.unexpanded is not None:  # a deferred link, not kept: lines come from the store
-            for row in rows:
-                if isinstance(row, dict):
-                    row.pop(output.unexpanded, None)
-        accepted = [where is None or where(row) for row in rows]
-        chosen = (row for row, keep in zip(rows, accepted, strict=True) if keep)
-        mapped = iter(record_rows(output, chosen, division=division, fallback=now))
-        for row, keep in zip(rows, accepted, strict=True):  # in page order: the last word wins
-            if not keep:
-                batch.drop(output.name, output.source.id_prefix + str(row[key]).lower())
-                continue
-            stored = next(mapped)
-            batch.keep(output.name, stored)
-            if seen is not None:
-                seen[output.name].add(stored.id)
-
     async def _pages(
         self, division: int, query: Query, result: StreamReport, *, counted: bool = True
     ) -> AsyncIterator[Envelope]:
@@ -485,7 +429,7 @@ class SyncEngine:
         written: dict[str, frozenset[str]] = {}
         async with self._writing() as tx:
             for assembly in self._assemblies:
-                await self._with_lines(tx, division, assembly, batch)
+                await set_lines(self.records, tx, self.connection, division, assembly, batch)
             for resource, rows in batch.upserts.items():
                 done = await self.records.upsert(
                     self.connection, division, resource, rows.values(), tx=tx
@@ -497,8 +441,12 @@ class SyncEngine:
                     self.connection, division, resource, ids, at=self._clock(), tx=tx
                 )
                 counts.setdefault(resource, ResourceCounts()).deleted += marked
-            for assembly in self._assemblies:
-                await self._reassemble(tx, division, assembly, batch, written, counts)
+            for assembly in self._assemblies:  # documents whose lines changed: updated
+                changed = await reassemble_changed(
+                    self.records, tx, self.connection, division, assembly, batch, written
+                )
+                if changed:
+                    counts.setdefault(assembly.document, ResourceCounts()).updated += changed
             if checkpoint is not None and position is not None:
                 await self.state.save_checkpoint(
                     tx, self.connection, division, checkpoint, position, at=self._clock()
@@ -521,52 +469,6 @@ class SyncEngine:
         result.deleted += total.deleted
         for resource, each in counts.items():
             result.resources.setdefault(resource, ResourceCounts()).add(each)
-
-    async def _with_lines(
-        self, tx: AsyncConnection, division: int, assembly: LineAssembly, batch: Batch
-    ) -> None:
-        """Give the batch's documents their lines from the store, before they are written;
-        their content hash stays that of the record as mapped (see `store.lines`)."""
-        rows = batch.upserts.get(assembly.document)
-        if not rows:
-            return
-        keys = list(rows)
-        for start in range(0, len(keys), LINES_CHUNK):  # a few MB of lines at a time
-            chunk = {
-                key: document_bytes(rows[key].record) for key in keys[start : start + LINES_CHUNK]
-            }
-            found = await self.records.lines_of(self.connection, division, assembly, chunk, tx=tx)
-            for key, record in chunk.items():
-                lines = with_lines(record, assembly.field, found[key])
-                rows[key] = replace(rows[key], record=lines, content=record)
-
-    async def _reassemble(
-        self,
-        tx: AsyncConnection,
-        division: int,
-        assembly: LineAssembly,
-        batch: Batch,
-        written: Mapping[str, frozenset[str]],
-        counts: dict[str, ResourceCounts],
-    ) -> None:
-        """Assemble again the documents whose lines were just written or marked deleted
-        (counted as updated when their lines changed)."""
-        lines = batch.upserts.get(assembly.lines, {})
-        parents = {
-            row.parent_id
-            for line_id in written.get(assembly.lines, ())
-            if (row := lines.get(line_id)) is not None and row.parent_id is not None
-        }
-        gone = batch.deletes.get(assembly.lines)
-        if gone:
-            parents |= await self.records.parents(
-                self.connection, division, assembly.lines, gone, tx=tx
-            )
-        if parents:
-            changed = await self.records.reassemble(
-                self.connection, division, assembly, parents, tx=tx
-            )
-            counts.setdefault(assembly.document, ResourceCounts()).updated += changed
 
     def _writer(
         self,

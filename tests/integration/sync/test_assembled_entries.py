@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -122,14 +123,7 @@ async def test_entries_listed_before_their_lines_still_wait_for_them(
 ) -> None:
     entries_first = sorted(STREAMS, key=lambda s: s.name != "journal_entries")
     pages: list[str] = []
-    reordered = SyncEngine(
-        engine.client,
-        db,
-        connection=vault.connection.id,
-        streams=entries_first,
-        clock=clock.now,
-        progress=lambda stream, _rows: pages.append(stream),
-    )
+    reordered = _noting_pages(engine, db, vault, clock, pages, streams=entries_first)
 
     first = await reordered.sync(division)
 
@@ -153,14 +147,7 @@ async def test_side_by_side_the_entries_wait_for_their_lines(
     parallel: int,
 ) -> None:
     pages: list[str] = []
-    side_by_side = SyncEngine(
-        engine.client,
-        db,
-        connection=vault.connection.id,
-        parallel=parallel,
-        clock=clock.now,
-        progress=lambda stream, _rows: pages.append(stream),
-    )
+    side_by_side = _noting_pages(engine, db, vault, clock, pages, parallel=parallel)
     first = await side_by_side.sync(division)
 
     assert first.total("updated") == 0
@@ -168,6 +155,25 @@ async def test_side_by_side_the_entries_wait_for_their_lines(
     assert pages.index("journal_entries") > last_line_page
     stored = await stored_records(db, vault.connection.id, division, ENTRIES)
     assert differences(await truth(actions, division, ENTRIES), stored) == []
+
+
+def _noting_pages(
+    engine: SyncEngine,
+    db: Database,
+    vault: Vault,
+    clock: ManualClock,
+    pages: list[str],
+    **options: Any,
+) -> SyncEngine:
+    """An engine like `engine` that notes the stream of every page it reads in `pages`."""
+    return SyncEngine(
+        engine.client,
+        db,
+        connection=vault.connection.id,
+        clock=clock.now,
+        progress=lambda stream, _rows: pages.append(stream),
+        **options,
+    )
 
 
 async def _every(store: RecordStore, connection: str, division: int) -> list[StoredRecord]:
